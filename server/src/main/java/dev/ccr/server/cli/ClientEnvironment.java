@@ -1,0 +1,39 @@
+package dev.ccr.server.cli;
+
+import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.runtime.RunState;
+import java.util.Optional;
+
+/**
+ * The variables that point Claude Code at a router: {@code ANTHROPIC_BASE_URL} and {@code ANTHROPIC_AUTH_TOKEN}
+ * (sent as {@code Authorization: Bearer}, which Claude Code accepts without asking).
+ *
+ * @param routerToken the first router token, or {@code null} when the router needs none; then any existing
+ *     {@code ANTHROPIC_AUTH_TOKEN} is kept (it is forwarded as the user's own key), or the placeholder {@code ccr} set
+ */
+record ClientEnvironment(String baseUrl, String routerToken) {
+    static final String PLACEHOLDER_TOKEN = "ccr";
+
+    static ClientEnvironment of(EffectiveConfig config, Optional<RunState> running) {
+        String baseUrl = running.map(RunState::baseUrl).orElseGet(() -> new RunState(
+                        0, config.host(), config.port(), "", "", 0, null, java.util.List.of(), null)
+                .baseUrl());
+        String token = config.auth().tokens().isEmpty()
+                ? null
+                : config.auth().tokens().get(0).secret().reveal();
+        return new ClientEnvironment(baseUrl, token);
+    }
+
+    /** The token a child process gets, given the value already in the environment. */
+    String tokenFor(String existing) {
+        if (routerToken != null) {
+            return routerToken;
+        }
+        return existing != null && !existing.isBlank() ? existing : PLACEHOLDER_TOKEN;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientEnvironment[baseUrl=" + baseUrl + ", routerToken=" + (routerToken == null ? "none" : "***") + "]";
+    }
+}

@@ -1,0 +1,138 @@
+package dev.ccr.server.cli;
+
+import dev.ccr.server.config.ConfigException;
+import dev.ccr.server.config.ConfigLoader;
+import dev.ccr.server.config.ConfigPaths;
+import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.runtime.RunState;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code ccr code [claude args…]}: makes sure a router runs, then runs Claude Code pointed at it. The variables are
+ * set for that one process only; the user's shell and settings files stay as they were.
+ */
+@Command(
+        name = "code",
+        mixinStandardHelpOptions = true,
+        versionProvider = CcrCommand.VersionProvider.class,
+        description = {
+            "Run Claude Code through the router, starting the router in the background if it is not running.",
+            "Arguments after 'code' go to claude, e.g.  ccr code -p \"explain this repo\""
+        })
+final class CodeCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Parameters(arity = "0..*", paramLabel = "CLAUDE_ARGS", description = "Arguments passed to claude.")
+    List<String> claudeArguments = new ArrayList<>();
+
+    @Unmatched
+    List<String> unmatched = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        options.validate(spec);
+        ConfigPaths paths = ConfigPaths.fromEnvironment();
+        ConfigLoader.Loaded loaded;
+        try {
+            loaded = options.load(paths);
+        } catch (ConfigException e) {
+            System.err.println("ccr: the config has problems:\n" + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        EffectiveConfig config = loaded.config();
+        Optional<Path> claude = findClaude();
+        if (claude.isEmpty()) {
+            System.err.println("ccr: cannot find the 'claude' command on PATH; install Claude Code with"
+                    + " 'npm install -g @anthropic-ai/claude-code' (or set CCR_CLAUDE to its path)");
+            return ExitCodes.NO_CLAUDE;
+        }
+        Daemon daemon = new Daemon(paths);
+        Optional<RunState> running = daemon.runningOn(config.port());
+        if (running.isEmpty()) {
+            System.err.println("ccr: starting the router in the background…");
+            running = daemon.launch(startArguments(), config, System.err);
+            if (running.isEmpty()) {
+                return ExitCodes.FAILURE;
+            }
+        }
+        ClientEnvironment client = ClientEnvironment.of(config, running);
+        List<String> command = new ArrayList<>();
+        command.add(claude.get().toString());
+        command.addAll(unmatched);
+        command.addAll(claudeArguments);
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Map<String, String> environment = builder.environment();
+        environment.put("ANTHROPIC_BASE_URL", client.baseUrl());
+        environment.put("ANTHROPIC_AUTH_TOKEN", client.tokenFor(environment.get("ANTHROPIC_AUTH_TOKEN")));
+        // Ctrl-C belongs to claude (it clears the prompt); this JVM must outlive it to pass on its exit status.
+        ignoreInterrupts();
+        Process process = builder.start();
+        return process.waitFor();
+    }
+
+    /** The {@code ccr start} arguments matching this invocation's config options. */
+    private List<String> startArguments() {
+        List<String> args = new ArrayList<>();
+        if (options.config != null) {
+            args.add("--config=" + options.config.toAbsolutePath());
+        }
+        if (options.port != null) {
+            args.add("--port=" + options.port);
+        }
+        if (options.host != null) {
+            args.add("--host=" + options.host);
+        }
+        if (options.debug) {
+            args.add("--debug");
+        }
+        return args;
+    }
+
+    static Optional<Path> findClaude() {
+        String explicit = System.getenv("CCR_CLAUDE");
+        if (explicit != null && !explicit.isBlank()) {
+            Path path = Path.of(explicit);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        String pathVariable = System.getenv("PATH");
+        if (pathVariable == null) {
+            return Optional.empty();
+        }
+        for (String directory : pathVariable.split(File.pathSeparator)) {
+            if (directory.isEmpty()) {
+                continue;
+            }
+            Path candidate = Path.of(directory, "claude");
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("restriction")
+    private static void ignoreInterrupts() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sun.misc.SignalHandler.SIG_IGN);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // No SIGINT on this platform: nothing to ignore.
+        }
+    }
+}

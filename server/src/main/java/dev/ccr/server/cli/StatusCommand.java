@@ -1,0 +1,83 @@
+package dev.ccr.server.cli;
+
+import dev.ccr.server.config.ConfigPaths;
+import dev.ccr.server.json.Json;
+import dev.ccr.server.runtime.RunState;
+import dev.ccr.server.runtime.RunStateFiles;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ccr status}: which routers run, where, for how long, with which endpoints. */
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        versionProvider = CcrCommand.VersionProvider.class,
+        description = "Show running routers. Exit status 3 when none runs.")
+final class StatusCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<RunState> live = new RunStateFiles(ConfigPaths.fromEnvironment().runDirectory()).live();
+        if (json) {
+            System.out.println(Json.write(live));
+            return live.isEmpty() ? ExitCodes.NOT_RUNNING : ExitCodes.OK;
+        }
+        if (live.isEmpty()) {
+            System.out.println("ccr is not running (start it with 'ccr start')");
+            return ExitCodes.NOT_RUNNING;
+        }
+        for (RunState state : live) {
+            System.out.println("ccr " + state.version() + " running on " + state.baseUrl() + " ("
+                    + (responds(state) ? "responding" : "NOT responding") + ")");
+            System.out.println("  pid:       " + state.pid() + " (" + state.mode() + ")");
+            System.out.println("  uptime:    " + uptime(System.currentTimeMillis() - state.startedAt()));
+            System.out.println("  endpoints: "
+                    + String.join(
+                            ", ",
+                            state.endpoints().stream()
+                                    .map(e -> e.equals(state.defaultEndpoint()) ? e + " (default)" : e)
+                                    .toList()));
+            System.out.println("  config:    " + state.configFile());
+        }
+        return ExitCodes.OK;
+    }
+
+    private static boolean responds(RunState state) {
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .build();
+            HttpResponse<Void> response = client.send(
+                    HttpRequest.newBuilder(URI.create(state.baseUrl() + "/health"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static String uptime(long millis) {
+        long seconds = millis / 1000;
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m " + seconds % 60 + "s";
+        }
+        if (seconds < 86400) {
+            return seconds / 3600 + "h " + seconds % 3600 / 60 + "m";
+        }
+        return seconds / 86400 + "d " + seconds % 86400 / 3600 + "h";
+    }
+}

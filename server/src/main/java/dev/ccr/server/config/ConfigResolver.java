@@ -1,0 +1,331 @@
+package dev.ccr.server.config;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the config as written into the config the router runs with: checks what the schema cannot (references between
+ * fields, URLs, the host/token rule), fills in defaults, resolves {@code ${ENV}} references and applies command-line
+ * overrides. Collects every problem rather than stopping at the first.
+ */
+final class ConfigResolver {
+    private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Set<String> FORBIDDEN_HEADERS =
+            Set.of("host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer");
+    private static final int MIN_TOKEN_LENGTH = 8;
+
+    private final Function<String, String> environment;
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
+
+    /** A problem before it is located in the file. */
+    record Problem(ConfigPath path, String message) {}
+
+    ConfigResolver(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    List<Problem> warnings() {
+        return warnings;
+    }
+
+    EffectiveConfig resolve(RouterConfig raw, Path file, boolean fromFile, Overrides overrides) {
+        ConfigPath root = ConfigPath.ROOT;
+
+        int port = overrides.port() != null ? overrides.port() : orDefault(raw.port(), EffectiveConfig.DEFAULT_PORT);
+        if (port < 0 || port > 65535) {
+            problems.add(new Problem(root.key("port"), "port " + port + " is out of range; allowed: 0 to 65535"));
+        }
+        String host = overrides.host() != null ? overrides.host() : orDefault(raw.host(), EffectiveConfig.DEFAULT_HOST);
+        if (host.isBlank()) {
+            problems.add(new Problem(root.key("host"), "host must not be empty; use 127.0.0.1 for local use"));
+        }
+
+        List<Endpoint> endpoints = endpoints(raw.endpoints(), root.key("endpoints"));
+        String defaultEndpoint = defaultEndpoint(raw, endpoints, root);
+        EffectiveConfig.Cache cache = cache(raw.cache(), root.key("cache"));
+        EffectiveConfig.Auth auth = auth(raw.auth(), root.key("auth"));
+
+        if (!host.isBlank() && !isLoopback(host) && !auth.requiresToken()) {
+            problems.add(new Problem(
+                    root.key("host"),
+                    "binding " + host + " exposes the router beyond this machine; add a router token under"
+                            + " auth.tokens first, or bind 127.0.0.1"));
+        }
+
+        int maxBodyMb = orDefault(raw.maxBodyMB(), EffectiveConfig.DEFAULT_MAX_BODY_MB);
+        if (maxBodyMb < 1 || maxBodyMb > 1024) {
+            problems.add(new Problem(root.key("maxBodyMB"), "maxBodyMB must be between 1 and 1024, got " + maxBodyMb));
+        }
+
+        LogLevel logLevel = overrides.debug() ? LogLevel.DEBUG : orDefault(raw.logLevel(), LogLevel.INFO);
+        return new EffectiveConfig(
+                file,
+                fromFile,
+                port,
+                host,
+                logLevel,
+                endpoints,
+                defaultEndpoint,
+                cache,
+                auth,
+                maxBodyMb * 1024L * 1024L);
+    }
+
+    private List<Endpoint> endpoints(List<EndpointConfig> raw, ConfigPath at) {
+        if (raw == null || raw.isEmpty()) {
+            problems.add(new Problem(
+                    at,
+                    "at least one endpoint is required, e.g. {\"name\": \"anthropic\", \"type\": \"anthropic\","
+                            + " \"baseUrl\": \"https://api.anthropic.com/v1\"}"));
+            return List.of();
+        }
+        List<Endpoint> endpoints = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < raw.size(); i++) {
+            EndpointConfig config = raw.get(i);
+            ConfigPath here = at.index(i);
+            if (config == null) {
+                problems.add(new Problem(here, "an endpoint must be an object, not null"));
+                continue;
+            }
+            Endpoint endpoint = endpoint(config, here);
+            if (endpoint != null) {
+                if (!names.add(endpoint.name())) {
+                    problems.add(new Problem(
+                            here.key("name"), "another endpoint is already named \"" + endpoint.name() + "\""));
+                }
+                endpoints.add(endpoint);
+            }
+        }
+        return List.copyOf(endpoints);
+    }
+
+    private Endpoint endpoint(EndpointConfig config, ConfigPath at) {
+        int before = problems.size();
+        String name = config.name();
+        if (name == null || name.isBlank()) {
+            problems.add(new Problem(at, "name is required"));
+        } else if (!ENDPOINT_NAME.matcher(name).matches()) {
+            problems.add(new Problem(
+                    at.key("name"),
+                    "\"" + name + "\" is not a valid endpoint name; allowed: letters, digits, '.', '_' and '-'"
+                            + " (no commas or spaces: names appear in 'endpoint,model' ids)"));
+        }
+        if (config.type() == null) {
+            problems.add(new Problem(at, "type is required; allowed: anthropic, openai, gemini, custom"));
+        }
+        if (config.format() != null && config.type() != null && config.type() != EndpointType.CUSTOM) {
+            problems.add(new Problem(
+                    at.key("format"),
+                    "format applies only to custom endpoints; " + config.type().wireName()
+                            + " endpoints always speak their own format"));
+        }
+        URI baseUrl = baseUrl(config.baseUrl(), at);
+        Secret apiKey = null;
+        if (config.apiKey() != null) {
+            apiKey = Secret.resolve(config.apiKey(), environment);
+            if (config.apiKey().isEmpty()) {
+                problems.add(new Problem(at.key("apiKey"), "apiKey is empty; remove it to forward the client's key"));
+            }
+            apiKey.problem()
+                    .ifPresent(why -> warnings.add(new Problem(
+                            at.key("apiKey"), why + "; requests to endpoint \"" + name + "\" will fail until it is")));
+        }
+        Map<String, Secret> headers = headers(config.headers(), at.key("headers"));
+        Map<String, String> modelMap = config.modelMap() == null ? Map.of() : config.modelMap();
+        modelMap.forEach((pattern, model) -> {
+            if (model == null || model.isBlank()) {
+                problems.add(new Problem(at.key("modelMap").key(pattern), "the target model must not be empty"));
+            }
+        });
+        if (problems.size() > before) {
+            return null;
+        }
+        return new Endpoint(
+                name,
+                config.type(),
+                config.wireFormat(),
+                baseUrl,
+                apiKey,
+                headers,
+                config.models() == null ? List.of() : List.copyOf(config.models()),
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelMap)));
+    }
+
+    private URI baseUrl(String raw, ConfigPath at) {
+        if (raw == null || raw.isBlank()) {
+            problems.add(new Problem(at, "baseUrl is required, e.g. \"https://api.anthropic.com/v1\""));
+            return null;
+        }
+        String trimmed = raw.strip();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        try {
+            URI uri = new URI(trimmed);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problems.add(new Problem(at.key("baseUrl"), "\"" + raw + "\" is not an http:// or https:// URL"));
+                return null;
+            }
+            if (uri.getHost() == null) {
+                problems.add(new Problem(at.key("baseUrl"), "\"" + raw + "\" has no host name"));
+                return null;
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problems.add(new Problem(
+                        at.key("baseUrl"), "baseUrl must not contain a query or fragment; put keys in apiKey"));
+                return null;
+            }
+            if (uri.getRawUserInfo() != null) {
+                problems.add(
+                        new Problem(at.key("baseUrl"), "baseUrl must not contain credentials; put the key in apiKey"));
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            problems.add(new Problem(at.key("baseUrl"), "\"" + raw + "\" is not a valid URL: " + e.getReason()));
+            return null;
+        }
+    }
+
+    private Map<String, Secret> headers(Map<String, String> raw, ConfigPath at) {
+        if (raw == null) {
+            return Map.of();
+        }
+        Map<String, Secret> headers = new LinkedHashMap<>();
+        raw.forEach((name, value) -> {
+            if (!HEADER_NAME.matcher(name).matches()) {
+                problems.add(new Problem(at.key(name), "\"" + name + "\" is not a valid header name"));
+            } else if (FORBIDDEN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                problems.add(new Problem(at.key(name), "the router sets " + name + " itself; remove it"));
+            } else if (value == null) {
+                problems.add(new Problem(at.key(name), "a header value must be a string"));
+            } else {
+                Secret secret = Secret.resolve(value, environment);
+                secret.problem().ifPresent(why -> warnings.add(new Problem(at.key(name), why)));
+                headers.put(name, secret);
+            }
+        });
+        return Map.copyOf(headers);
+    }
+
+    private String defaultEndpoint(RouterConfig raw, List<Endpoint> endpoints, ConfigPath root) {
+        if (raw.defaultEndpoint() == null) {
+            return endpoints.isEmpty() ? null : endpoints.get(0).name();
+        }
+        boolean known = endpoints.stream().anyMatch(e -> e.name().equals(raw.defaultEndpoint()));
+        if (!known && raw.endpoints() != null && !raw.endpoints().isEmpty()) {
+            problems.add(new Problem(
+                    root.key("defaultEndpoint"),
+                    "no endpoint is named \"" + raw.defaultEndpoint() + "\"; allowed: "
+                            + String.join(
+                                    ", ",
+                                    raw.endpoints().stream()
+                                            .filter(e -> e != null && e.name() != null)
+                                            .map(EndpointConfig::name)
+                                            .toList())));
+        }
+        return raw.defaultEndpoint();
+    }
+
+    private EffectiveConfig.Cache cache(CacheConfig raw, ConfigPath at) {
+        if (raw == null) {
+            return new EffectiveConfig.Cache(false, EffectiveConfig.DEFAULT_CACHE_TTL);
+        }
+        int ttl = orDefault(raw.ttl(), (int) EffectiveConfig.DEFAULT_CACHE_TTL.toSeconds());
+        if (ttl < 1) {
+            problems.add(new Problem(at.key("ttl"), "ttl is in seconds and must be at least 1, got " + ttl));
+        }
+        return new EffectiveConfig.Cache(Boolean.TRUE.equals(raw.enabled()), Duration.ofSeconds(Math.max(ttl, 1)));
+    }
+
+    private EffectiveConfig.Auth auth(AuthConfig raw, ConfigPath at) {
+        if (raw == null) {
+            return new EffectiveConfig.Auth(List.of(), true, Set.of(), Set.of());
+        }
+        List<EffectiveConfig.Token> tokens = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<RouterToken> rawTokens = raw.tokens() == null ? List.of() : raw.tokens();
+        for (int i = 0; i < rawTokens.size(); i++) {
+            RouterToken token = rawTokens.get(i);
+            ConfigPath here = at.key("tokens").index(i);
+            if (token == null || token.name() == null || token.name().isBlank()) {
+                problems.add(new Problem(here, "a token needs a name (shown in logs instead of the secret)"));
+                continue;
+            }
+            if (!names.add(token.name())) {
+                problems.add(new Problem(here.key("name"), "another token is already named \"" + token.name() + "\""));
+            }
+            if (token.token() == null) {
+                problems.add(new Problem(here, "token is required"));
+                continue;
+            }
+            Secret secret = Secret.resolve(token.token(), environment);
+            if (secret.problem().isPresent()) {
+                problems.add(new Problem(here.key("token"), secret.problem().get()));
+            } else if (secret.reveal().length() < MIN_TOKEN_LENGTH) {
+                problems.add(new Problem(
+                        here.key("token"), "a router token needs at least " + MIN_TOKEN_LENGTH + " characters"));
+            } else if (secret.reveal().startsWith("ccr:")) {
+                problems.add(
+                        new Problem(here.key("token"), "write the token without the ccr: prefix; clients may add it"));
+            } else {
+                tokens.add(new EffectiveConfig.Token(token.name(), secret));
+            }
+        }
+        boolean allowClientKeys = raw.allowClientKeys() != null ? raw.allowClientKeys() : tokens.isEmpty();
+        Set<String> hosts = new LinkedHashSet<>();
+        if (raw.allowedHosts() != null) {
+            raw.allowedHosts().forEach(h -> hosts.add(h.toLowerCase(Locale.ROOT)));
+        }
+        Set<String> origins = new LinkedHashSet<>();
+        if (raw.allowedOrigins() != null) {
+            origins.addAll(raw.allowedOrigins());
+        }
+        return new EffectiveConfig.Auth(List.copyOf(tokens), allowClientKeys, Set.copyOf(hosts), Set.copyOf(origins));
+    }
+
+    /** Loopback without a DNS lookup for names, which could hang or be spoofed. */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (!h.matches("[0-9.]+") && !h.contains(":")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

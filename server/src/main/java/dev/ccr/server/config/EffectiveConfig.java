@@ -1,0 +1,49 @@
+package dev.ccr.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The configuration the router runs with: the file (or built-in defaults) with defaults filled in, references
+ * resolved and command-line overrides applied. Immutable; a reload builds a new one.
+ *
+ * @param file the config file this came from; it may not exist (then {@code fromFile} is false)
+ */
+public record EffectiveConfig(
+        Path file,
+        boolean fromFile,
+        int port,
+        String host,
+        LogLevel logLevel,
+        List<Endpoint> endpoints,
+        String defaultEndpoint,
+        Cache cache,
+        Auth auth,
+        long maxBodyBytes) {
+
+    public static final int DEFAULT_PORT = 3000;
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_MAX_BODY_MB = 32;
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+
+    public Optional<Endpoint> endpoint(String name) {
+        return endpoints.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** The response cache settings. */
+    public record Cache(boolean enabled, Duration ttl) {}
+
+    /** Access control, resolved. */
+    public record Auth(
+            List<Token> tokens, boolean allowClientKeys, Set<String> allowedHosts, Set<String> allowedOrigins) {
+        public boolean requiresToken() {
+            return !tokens.isEmpty();
+        }
+    }
+
+    /** A router token; {@code secret} prints as {@code ***}. */
+    public record Token(String name, Secret secret) {}
+}

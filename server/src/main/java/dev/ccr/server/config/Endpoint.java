@@ -1,0 +1,33 @@
+package dev.ccr.server.config;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An endpoint ready to use: defaults applied, {@code ${ENV}} references resolved, the base URL normalised to carry no
+ * trailing slash.
+ *
+ * @param apiKey the endpoint's key, or {@code null} to forward the client's own key (anthropic endpoints only)
+ * @param headers extra headers; values are secrets because users put credentials there too
+ */
+public record Endpoint(
+        String name,
+        EndpointType type,
+        WireFormat format,
+        URI baseUrl,
+        Secret apiKey,
+        Map<String, Secret> headers,
+        List<String> models,
+        Map<String, String> modelMap) {
+
+    /** The URL of an API path under this endpoint's root, such as {@code /messages}. */
+    public String url(String path) {
+        return baseUrl + path;
+    }
+
+    /** Whether requests and streams pass through untouched. */
+    public boolean passesThrough() {
+        return format == WireFormat.ANTHROPIC;
+    }
+}

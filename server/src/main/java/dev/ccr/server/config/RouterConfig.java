@@ -1,0 +1,24 @@
+package dev.ccr.server.config;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/**
+ * The config file as written. Every field is optional; {@link EffectiveConfig} applies defaults and command-line
+ * overrides. This type is also the source of the published JSON Schema, so its descriptions are what users read in
+ * their editor.
+ */
+@JsonClassDescription("ccr (Claude Code Router) configuration: ~/.claude-code-router/config.json")
+public record RouterConfig(
+        @JsonPropertyDescription("JSON Schema reference for editors; ignored by the router.") String $schema,
+        @JsonPropertyDescription("Port to listen on (default 3000).") Integer port,
+        @JsonPropertyDescription("Address to bind (default 127.0.0.1). Anything but loopback requires auth.tokens.")
+                String host,
+        @JsonPropertyDescription("Application log level (default info).") LogLevel logLevel,
+        @JsonPropertyDescription("Upstream APIs.") List<EndpointConfig> endpoints,
+        @JsonPropertyDescription("Endpoint used when no rule or route picks another (default: the first endpoint).")
+                String defaultEndpoint,
+        @JsonPropertyDescription("Response cache.") CacheConfig cache,
+        @JsonPropertyDescription("Access control.") AuthConfig auth,
+        @JsonPropertyDescription("Largest request body accepted, in MiB (default 32).") Integer maxBodyMB) {}

@@ -1,0 +1,65 @@
+package dev.ccr.server.proxy;
+
+import io.vertx.core.MultiMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Which headers cross the router, in each direction. */
+public final class Headers {
+    /** RFC 9110 §7.6.1 connection-specific headers; each hop sets its own. */
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "content-length",
+            "http2-settings");
+
+    /**
+     * Client headers the upstream must not see: the client's credentials (replaced by the endpoint's), what identifies
+     * the client's network or browser, and {@code accept-encoding}, because the router reads the stream it relays.
+     */
+    private static final Set<String> CLIENT_ONLY = Set.of(
+            "authorization",
+            "x-api-key",
+            "cookie",
+            "origin",
+            "referer",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-real-ip",
+            "accept-encoding");
+
+    private Headers() {}
+
+    /** The client's headers that go upstream unchanged. */
+    public static MultiMap forUpstream(MultiMap client) {
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        for (Map.Entry<String, String> header : client) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !CLIENT_ONLY.contains(name)) {
+                out.add(header.getKey(), header.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Upstream response headers relayed to the client; {@code keepLength} when the body passes through unchanged. */
+    public static void copyToClient(MultiMap upstream, MultiMap client, boolean keepLength) {
+        for (Map.Entry<String, String> header : upstream) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (name.equals("content-length") ? keepLength : !HOP_BY_HOP.contains(name)) {
+                client.add(header.getKey(), header.getValue());
+            }
+        }
+    }
+}

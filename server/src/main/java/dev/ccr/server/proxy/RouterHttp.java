@@ -1,0 +1,112 @@
+package dev.ccr.server.proxy;
+
+import dev.ccr.server.config.ConfigHolder;
+import dev.ccr.server.config.WireFormat;
+import dev.ccr.server.error.ApiException;
+import dev.ccr.server.error.ErrorResponses;
+import dev.ccr.server.error.ErrorType;
+import dev.ccr.server.routing.RouteResolver;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP surface (DESIGN §1): which paths exist, which checks run before them, and how failures become Anthropic
+ * errors. Paths are accepted with and without a doubled {@code /v1} prefix, because guides tell users to set the base
+ * URL to {@code http://localhost:3000/v1} and Claude Code then appends {@code /v1/messages}.
+ */
+public final class RouterHttp {
+    private static final Logger log = LoggerFactory.getLogger(RouterHttp.class);
+    static final String REQUEST_ID = "ccr.requestId";
+    static final String IDENTITY = "ccr.identity";
+    private static final String API_PREFIX = "(?:/v1)?/v1";
+
+    private RouterHttp() {}
+
+    /**
+     * Builds the router for one HTTP server.
+     *
+     * @param health the body of {@code GET /health}
+     */
+    public static Router create(
+            Vertx vertx,
+            ConfigHolder config,
+            RouteResolver resolver,
+            Map<WireFormat, Forwarder> forwarders,
+            Supplier<String> health) {
+        Router router = Router.router(vertx);
+
+        // Cheap and unauthenticated: Claude Code sends HEAD to the base URL at start-up; monitors poll /health.
+        router.route(HttpMethod.HEAD, "/").handler(ctx -> ctx.response().end());
+        router.get("/health").handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/json")
+                .putHeader("cache-control", "no-store")
+                .end(health.get()));
+
+        router.route().handler(ctx -> {
+            ctx.put(REQUEST_ID, RequestIds.next());
+            ctx.next();
+        });
+        router.routeWithRegex(API_PREFIX + "/.*").handler(ctx -> {
+            ctx.put(IDENTITY, AccessGuard.check(ctx.request(), config.current().auth()));
+            ctx.next();
+        });
+        router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(new BodyReader(config));
+        router.postWithRegex(API_PREFIX + "/messages")
+                .handler(new MessagesHandler(config, resolver, forwarders, Operation.MESSAGES));
+        router.postWithRegex(API_PREFIX + "/messages/count_tokens")
+                .handler(new MessagesHandler(config, resolver, forwarders, Operation.COUNT_TOKENS));
+        router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
+        router.route()
+                .handler(ctx -> ctx.fail(new ApiException(
+                        ErrorType.NOT_FOUND,
+                        "ccr: no such endpoint: " + ctx.request().method() + " "
+                                + ctx.request().path())));
+        router.route().failureHandler(ctx -> onFailure(ctx, config));
+        return router;
+    }
+
+    /** Every failure of every route ends here, once, in the Anthropic error shape. */
+    private static void onFailure(RoutingContext ctx, ConfigHolder config) {
+        ApiException failure = asApiException(ctx, config);
+        if (failure.type() == ErrorType.API) {
+            log.error("[{}] internal error", (String) ctx.get(REQUEST_ID), ctx.failure());
+        }
+        ErrorResponses.send(ctx.response(), failure, ctx.get(REQUEST_ID));
+    }
+
+    private static ApiException asApiException(RoutingContext ctx, ConfigHolder config) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ApiException api) {
+            return api;
+        }
+        return switch (ctx.statusCode()) {
+            case 413 ->
+                new ApiException(
+                        ErrorType.REQUEST_TOO_LARGE,
+                        "ccr: request body exceeds " + (config.current().maxBodyBytes() >> 20)
+                                + " MiB; raise maxBodyMB in the config to allow more");
+            case 405 ->
+                new ApiException(
+                        ErrorType.INVALID_REQUEST,
+                        405,
+                        "ccr: method " + ctx.request().method() + " is not allowed on "
+                                + ctx.request().path(),
+                        Map.of(),
+                        null);
+            case 404 ->
+                ApiException.notFound("ccr: no such endpoint: " + ctx.request().path());
+            case 400 -> ApiException.invalidRequest("ccr: malformed request");
+            default ->
+                new ApiException(
+                        ErrorType.API,
+                        "ccr: internal error (request " + ctx.get(REQUEST_ID) + "); see the router log",
+                        failure);
+        };
+    }
+}

@@ -1,0 +1,310 @@
+package dev.ccr.server.runtime;
+
+import dev.ccr.server.Version;
+import dev.ccr.server.config.ConfigException;
+import dev.ccr.server.config.ConfigHolder;
+import dev.ccr.server.config.ConfigLoader;
+import dev.ccr.server.config.ConfigProblem;
+import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.config.Endpoint;
+import dev.ccr.server.config.Overrides;
+import dev.ccr.server.config.WireFormat;
+import dev.ccr.server.proxy.AnthropicPassthrough;
+import dev.ccr.server.proxy.Forwarder;
+import dev.ccr.server.proxy.RouterHttp;
+import dev.ccr.server.routing.RouteResolver;
+import dev.ccr.server.upstream.EndpointCredentials;
+import dev.ccr.server.upstream.Upstreams;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: one Vert.x instance, the HTTP servers, the upstream pools, the config in force and its
+ * watcher, and the state file. Started by {@code ccr start} and {@code ccr lsp}, and by tests.
+ */
+public final class RouterRuntime {
+    private static final Logger log = LoggerFactory.getLogger(RouterRuntime.class);
+    private static final long RELOAD_DEBOUNCE_MS = 150;
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+
+    private final Vertx vertx;
+    private final ConfigHolder config;
+    private final Upstreams upstreams;
+    private final List<ProxyVerticle> servers;
+    private final Options options;
+    private final long startedAt = System.currentTimeMillis();
+    private final List<Consumer<ConfigException>> reloadFailureListeners = new CopyOnWriteArrayList<>();
+    private final int port;
+    private ConfigWatcher watcher;
+    private long reloadTimer = -1;
+    private volatile boolean stopped;
+
+    /**
+     * How to run.
+     *
+     * @param configFile the file to (re)load; watched when {@code watch}
+     * @param stateFiles where to record this instance, or {@code null} not to (tests)
+     * @param mode {@code start} or {@code lsp}, recorded in the state file
+     * @param eventLoops how many event loops (and HTTP server instances) to run
+     * @param credentials where endpoint keys come from
+     */
+    public record Options(
+            Path configFile,
+            Overrides overrides,
+            ConfigLoader loader,
+            boolean watch,
+            RunStateFiles stateFiles,
+            String mode,
+            int eventLoops,
+            EndpointCredentials credentials) {
+
+        public static Options forTests(Path configFile, ConfigLoader loader) {
+            return new Options(
+                    configFile, Overrides.NONE, loader, false, null, "test", 1, EndpointCredentials.CONFIG_ONLY);
+        }
+    }
+
+    /** Thrown when the port cannot be bound, with a message fit for the command line. */
+    public static final class StartException extends Exception {
+        public StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private RouterRuntime(
+            Vertx vertx,
+            ConfigHolder config,
+            Upstreams upstreams,
+            List<ProxyVerticle> servers,
+            Options options,
+            int port) {
+        this.vertx = vertx;
+        this.config = config;
+        this.upstreams = upstreams;
+        this.servers = servers;
+        this.options = options;
+        this.port = port;
+    }
+
+    /** Starts serving {@code initial}; blocks until the port is bound. */
+    public static RouterRuntime start(EffectiveConfig initial, Options options) throws StartException {
+        Logging.apply(initial.logLevel());
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(Math.max(1, options.eventLoops()))
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(2)
+                // No .vertx cache directory in the user's working directory: ccr serves no files.
+                .setFileSystemOptions(
+                        new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        ConfigHolder holder = new ConfigHolder(initial);
+        Upstreams upstreams = new Upstreams(vertx);
+        RouteResolver resolver = new RouteResolver();
+        Map<WireFormat, Forwarder> forwarders =
+                Map.of(WireFormat.ANTHROPIC, new AnthropicPassthrough(upstreams, options.credentials()));
+        long startedAt = System.currentTimeMillis();
+        String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
+        List<ProxyVerticle> servers = new ArrayList<>();
+        try {
+            // The first server binds (port 0 picks a free port); the rest join it on the port it got.
+            ProxyVerticle first = new ProxyVerticle(
+                    initial.host(),
+                    initial.port(),
+                    v -> RouterHttp.create(v, holder, resolver, forwarders, () -> health));
+            vertx.deployVerticle(first).await();
+            servers.add(first);
+            int port = first.actualPort();
+            for (int i = 1; i < options.eventLoops(); i++) {
+                ProxyVerticle next = new ProxyVerticle(
+                        initial.host(), port, v -> RouterHttp.create(v, holder, resolver, forwarders, () -> health));
+                vertx.deployVerticle(next).await();
+                servers.add(next);
+            }
+            RouterRuntime runtime = new RouterRuntime(vertx, holder, upstreams, servers, options, port);
+            runtime.afterStart();
+            return runtime;
+        } catch (Exception e) {
+            vertx.close().await();
+            throw new StartException(describeBindFailure(initial, e), e);
+        }
+    }
+
+    private void afterStart() {
+        config.onChange(next -> {
+            Logging.apply(next.logLevel());
+            upstreams.retainOnly(next.endpoints());
+            writeState();
+        });
+        writeState();
+        if (options.watch()) {
+            try {
+                watcher = new ConfigWatcher(options.configFile(), this::scheduleReload);
+            } catch (IOException e) {
+                log.warn("cannot watch {} for changes ({}); edits need a restart", options.configFile(), e.toString());
+            }
+        }
+    }
+
+    private static String describeBindFailure(EffectiveConfig config, Exception e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root instanceof BindException || String.valueOf(root.getMessage()).contains("Address already in use")) {
+            return "port " + config.port() + " on " + config.host() + " is already in use (is another ccr running?"
+                    + " see 'ccr status'); choose another with --port";
+        }
+        return "cannot listen on " + config.host() + ":" + config.port() + ": " + root.getMessage();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return config.current().host();
+    }
+
+    public ConfigHolder config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public long startedAt() {
+        return startedAt;
+    }
+
+    /** The base URL clients use to reach this router. */
+    public String baseUrl() {
+        return runState().baseUrl();
+    }
+
+    /** Called with the problems of each config change that could not be applied. */
+    public void onReloadFailure(Consumer<ConfigException> listener) {
+        reloadFailureListeners.add(listener);
+    }
+
+    private void scheduleReload() {
+        vertx.runOnContext(v -> {
+            if (reloadTimer >= 0) {
+                vertx.cancelTimer(reloadTimer);
+            }
+            reloadTimer = vertx.setTimer(RELOAD_DEBOUNCE_MS, id -> {
+                reloadTimer = -1;
+                reload();
+            });
+        });
+    }
+
+    /** Loads the config file again and applies it if it is valid; otherwise keeps the running config. */
+    public Future<EffectiveConfig> reload() {
+        return vertx.<ConfigLoader.Loaded>executeBlocking(
+                        () -> options.loader().load(options.configFile(), options.overrides()), false)
+                .onSuccess(loaded -> apply(loaded))
+                .onFailure(failure -> {
+                    if (failure instanceof ConfigException problems) {
+                        log.error(
+                                "config change not applied; still running the previous config:\n{}",
+                                problems.getMessage());
+                        reloadFailureListeners.forEach(l -> l.accept(problems));
+                    } else {
+                        log.error("config reload failed", failure);
+                    }
+                })
+                .map(ConfigLoader.Loaded::config);
+    }
+
+    private void apply(ConfigLoader.Loaded loaded) {
+        if (stopped) {
+            return;
+        }
+        EffectiveConfig next = loaded.config();
+        EffectiveConfig running = config.current();
+        if (next.port() != running.port() && running.port() != 0 || !next.host().equals(running.host())) {
+            log.warn("port and host changes take effect after a restart; still listening on {}", baseUrl());
+        }
+        loaded.warnings().forEach(w -> log.warn("config: {}", w.format()));
+        config.replace(next);
+        log.info("config reloaded from {}: endpoints {}", options.configFile(), endpointNames(next));
+    }
+
+    /** Warns about config problems that do not stop the router. */
+    public static void logWarnings(List<ConfigProblem> warnings) {
+        warnings.forEach(w -> log.warn("config: {}", w.format()));
+    }
+
+    public RunState runState() {
+        EffectiveConfig current = config.current();
+        return new RunState(
+                ProcessHandle.current().pid(),
+                current.host(),
+                port,
+                Version.current(),
+                options.mode(),
+                startedAt,
+                options.configFile() == null ? null : options.configFile().toString(),
+                endpointNames(current),
+                current.defaultEndpoint());
+    }
+
+    private void writeState() {
+        if (options.stateFiles() == null) {
+            return;
+        }
+        try {
+            options.stateFiles().write(runState());
+        } catch (IOException e) {
+            log.warn("cannot write the state file ({}); 'ccr status' will not see this router", e.toString());
+        }
+    }
+
+    private static List<String> endpointNames(EffectiveConfig config) {
+        return config.endpoints().stream().map(Endpoint::name).toList();
+    }
+
+    /**
+     * Stops accepting, gives in-flight requests up to {@code drain} to finish, then closes everything. Safe to call
+     * more than once and from a shutdown hook.
+     */
+    public synchronized void stop(Duration drain) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            Future.all(servers.stream().map(s -> s.drain(drain.toMillis())).toList())
+                    .eventually(() -> vertx.close())
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(drain.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("shutdown did not complete cleanly: {}", e.toString());
+        } finally {
+            if (options.stateFiles() != null) {
+                options.stateFiles().remove(port, ProcessHandle.current().pid());
+            }
+        }
+    }
+}
