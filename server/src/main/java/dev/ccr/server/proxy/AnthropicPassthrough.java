@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Secret;
 import dev.ccr.server.error.ApiException;
-import dev.ccr.server.error.ErrorResponses;
 import dev.ccr.server.error.ErrorType;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.routing.MessagesRequest;
@@ -121,6 +120,7 @@ public final class AnthropicPassthrough implements Forwarder {
         if (client.headers().get("content-length") == null) {
             client.setChunked(true);
         }
+        exchange.markFirstByte();
         if (!sse) {
             pipe(exchange, upstream, null);
             return;
@@ -150,30 +150,36 @@ public final class AnthropicPassthrough implements Forwarder {
             if (stream == null) {
                 log.warn("[{}] upstream failed mid-body: {}", exchange.requestId(), failure.toString());
                 client.reset();
+                exchange.finish(client.getStatusCode(), "api_error");
                 return;
             }
-            endWithError(exchange, UpstreamFailures.cutShort(stream.endpoint, failure));
+            endWithError(exchange, stream, UpstreamFailures.cutShort(stream.endpoint, failure));
         });
         upstream.endHandler(v -> {
             if (exchange.clientGone() || client.ended()) {
                 return;
             }
             if (stream != null && !stream.finished()) {
-                endWithError(exchange, UpstreamFailures.cutShort(stream.endpoint, null));
+                endWithError(exchange, stream, UpstreamFailures.cutShort(stream.endpoint, null));
                 return;
             }
             if (stream != null && stream.pending.length() > 0) {
                 client.write(stream.pending);
             }
             client.end();
+            if (stream != null) {
+                stream.reportUsage(exchange);
+            }
+            exchange.finish(
+                    client.getStatusCode(), stream != null && stream.observer.errored() ? "stream_error" : null);
             log.debug("[{}] done in {} ms", exchange.requestId(), exchange.elapsedMillis());
         });
     }
 
-    private static void endWithError(Exchange exchange, ApiException failure) {
+    private static void endWithError(Exchange exchange, StreamState stream, ApiException failure) {
         log.warn("[{}] {}", exchange.requestId(), failure.getMessage());
-        exchange.response()
-                .end(ErrorResponses.sseFrame(failure.type().wireName(), failure.getMessage(), exchange.requestId()));
+        stream.reportUsage(exchange);
+        exchange.failStream(failure);
     }
 
     /**
@@ -205,7 +211,9 @@ public final class AnthropicPassthrough implements Forwarder {
             client.setStatusCode(status);
             Headers.copyToClient(upstream.headers(), client.headers(), false);
             exchange.describeRouting();
+            exchange.markFirstByte();
             client.end(body);
+            exchange.finish(status, errorType(body));
         });
     }
 
@@ -217,6 +225,18 @@ public final class AnthropicPassthrough implements Forwarder {
                 "endpoint \"" + exchange.target().endpoint().name() + "\" answered HTTP " + status + ": " + detail,
                 java.util.Map.of(),
                 null);
+    }
+
+    private static String errorType(Buffer body) {
+        try {
+            return Json.MAPPER
+                    .readTree(body.getBytes())
+                    .path("error")
+                    .path("type")
+                    .asText();
+        } catch (Exception e) {
+            return "api_error";
+        }
     }
 
     static boolean isAnthropicError(Buffer body) {
@@ -277,6 +297,14 @@ public final class AnthropicPassthrough implements Forwarder {
 
         boolean finished() {
             return observer.complete() || observer.errored();
+        }
+
+        void reportUsage(Exchange exchange) {
+            exchange.usage(
+                    observer.inputTokens(),
+                    observer.outputTokens(),
+                    observer.cacheReadTokens(),
+                    observer.cacheCreationTokens());
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.ccr.server.proxy;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorResponses;
+import dev.ccr.server.observe.RequestListener;
+import dev.ccr.server.observe.RequestRecord;
 import dev.ccr.server.routing.Target;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -23,23 +25,47 @@ public final class Exchange {
     private final String requestId;
     private final EffectiveConfig config;
     private final ClientIdentity identity;
+    private final RequestListener listener;
+    private final Operation operation;
+    private final long startedAt = System.currentTimeMillis();
     private final long startNanos = System.nanoTime();
     private Target target;
+    private String requestedModel;
+    private boolean stream;
     private HttpClientRequest upstreamRequest;
     private boolean clientGone;
+    private long firstByteNanos = -1;
+    private long inputTokens;
+    private long outputTokens;
+    private long cacheReadTokens;
+    private long cacheCreationTokens;
+    private int attempts;
+    private boolean finished;
 
-    Exchange(RoutingContext context, String requestId, EffectiveConfig config, ClientIdentity identity) {
+    Exchange(
+            RoutingContext context,
+            String requestId,
+            EffectiveConfig config,
+            ClientIdentity identity,
+            Operation operation,
+            RequestListener listener) {
         this.context = context;
         this.requestId = requestId;
         this.config = config;
         this.identity = identity;
+        this.operation = operation;
+        this.listener = listener;
         response().closeHandler(v -> {
             if (!response().ended()) {
                 clientGone = true;
                 cancelUpstream();
+                finish(STATUS_CLIENT_GONE, "client_closed");
             }
         });
     }
+
+    /** The status recorded for a request whose client left before the answer was complete (nginx's convention). */
+    public static final int STATUS_CLIENT_GONE = 499;
 
     public String requestId() {
         return requestId;
@@ -67,6 +93,66 @@ public final class Exchange {
 
     void target(Target target) {
         this.target = target;
+    }
+
+    void requested(String model, boolean stream) {
+        this.requestedModel = model;
+        this.stream = stream;
+    }
+
+    /** Notes that the response's first byte is about to be sent; only the first call counts. */
+    public void markFirstByte() {
+        if (firstByteNanos < 0) {
+            firstByteNanos = System.nanoTime();
+        }
+    }
+
+    /** Records the usage the answer reported (cumulative values: later calls replace earlier ones). */
+    public void usage(long input, long output, long cacheRead, long cacheCreation) {
+        this.inputTokens = input;
+        this.outputTokens = output;
+        this.cacheReadTokens = cacheRead;
+        this.cacheCreationTokens = cacheCreation;
+    }
+
+    /** Counts one upstream attempt. */
+    public void attempted() {
+        attempts++;
+    }
+
+    /**
+     * Records the outcome and tells the listeners, once; later calls are ignored, so whichever of "finished",
+     * "failed" and "client left" happens first is what gets recorded.
+     *
+     * @param errorType the Anthropic error type when the request failed, else {@code null}
+     */
+    public void finish(int status, String errorType) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        long now = System.nanoTime();
+        listener.completed(new RequestRecord(
+                requestId,
+                startedAt,
+                request().getHeader("x-claude-code-session-id"),
+                identity == null ? null : identity.displayName(),
+                operation == Operation.COUNT_TOKENS ? "count_tokens" : "messages",
+                requestedModel,
+                target == null ? null : target.route(),
+                target == null ? null : target.endpoint().name(),
+                target == null ? null : target.model(),
+                status,
+                errorType,
+                stream,
+                firstByteNanos < 0 ? -1 : (firstByteNanos - startNanos) / 1_000_000,
+                (now - startNanos) / 1_000_000,
+                inputTokens,
+                outputTokens,
+                cacheReadTokens,
+                cacheCreationTokens,
+                attempts,
+                false));
     }
 
     /** Elapsed time since the request arrived. */
@@ -103,11 +189,22 @@ public final class Exchange {
         }
     }
 
-    /** Answers with an error if nothing was sent yet; see {@link ErrorResponses#send}. */
+    /** Answers with an error if nothing was sent yet (see {@link ErrorResponses#send}) and records the outcome. */
     public void fail(ApiException failure) {
-        if (!response().headWritten()) {
+        boolean started = response().headWritten();
+        if (!started) {
             describeRouting();
+            markFirstByte();
         }
         ErrorResponses.send(response(), failure, requestId);
+        finish(
+                started ? response().getStatusCode() : failure.status(),
+                failure.type().wireName());
+    }
+
+    /** Ends a started event stream with an {@code event: error} frame and records the outcome. */
+    public void failStream(ApiException failure) {
+        response().end(ErrorResponses.sseFrame(failure.type().wireName(), failure.getMessage(), requestId));
+        finish(response().getStatusCode(), failure.type().wireName());
     }
 }

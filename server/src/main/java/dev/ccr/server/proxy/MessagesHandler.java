@@ -6,6 +6,7 @@ import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.WireFormat;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorType;
+import dev.ccr.server.observe.RequestListener;
 import dev.ccr.server.routing.MessagesRequest;
 import dev.ccr.server.routing.RouteResolver;
 import dev.ccr.server.routing.Target;
@@ -23,9 +24,15 @@ public final class MessagesHandler implements Handler<RoutingContext> {
     private final RouteResolver resolver;
     private final Map<WireFormat, Forwarder> forwarders;
     private final Operation operation;
+    private final RequestListener listener;
 
     public MessagesHandler(
-            ConfigHolder config, RouteResolver resolver, Map<WireFormat, Forwarder> forwarders, Operation operation) {
+            ConfigHolder config,
+            RouteResolver resolver,
+            Map<WireFormat, Forwarder> forwarders,
+            Operation operation,
+            RequestListener listener) {
+        this.listener = listener;
         this.config = config;
         this.resolver = resolver;
         this.forwarders = Map.copyOf(forwarders);
@@ -35,10 +42,16 @@ public final class MessagesHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext context) {
         EffectiveConfig snapshot = config.current();
-        Exchange exchange =
-                new Exchange(context, context.get(RouterHttp.REQUEST_ID), snapshot, context.get(RouterHttp.IDENTITY));
+        Exchange exchange = new Exchange(
+                context,
+                context.get(RouterHttp.REQUEST_ID),
+                snapshot,
+                context.get(RouterHttp.IDENTITY),
+                operation,
+                listener);
         try {
             MessagesRequest request = MessagesRequest.parse(context.body().buffer());
+            exchange.requested(request.model(), request.stream());
             Target target = resolver.resolve(request, snapshot);
             exchange.target(target);
             checkAllowed(exchange, target.endpoint());

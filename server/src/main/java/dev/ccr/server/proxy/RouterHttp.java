@@ -5,6 +5,7 @@ import dev.ccr.server.config.WireFormat;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorResponses;
 import dev.ccr.server.error.ErrorType;
+import dev.ccr.server.observe.RequestListener;
 import dev.ccr.server.routing.RouteResolver;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -38,6 +39,7 @@ public final class RouterHttp {
             ConfigHolder config,
             RouteResolver resolver,
             Map<WireFormat, Forwarder> forwarders,
+            RequestListener listener,
             Supplier<String> health) {
         Router router = Router.router(vertx);
 
@@ -58,9 +60,9 @@ public final class RouterHttp {
         });
         router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(new BodyReader(config));
         router.postWithRegex(API_PREFIX + "/messages")
-                .handler(new MessagesHandler(config, resolver, forwarders, Operation.MESSAGES));
+                .handler(new MessagesHandler(config, resolver, forwarders, Operation.MESSAGES, listener));
         router.postWithRegex(API_PREFIX + "/messages/count_tokens")
-                .handler(new MessagesHandler(config, resolver, forwarders, Operation.COUNT_TOKENS));
+                .handler(new MessagesHandler(config, resolver, forwarders, Operation.COUNT_TOKENS, listener));
         router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
         router.route()
                 .handler(ctx -> ctx.fail(new ApiException(

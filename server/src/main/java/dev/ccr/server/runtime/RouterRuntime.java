@@ -9,6 +9,7 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.WireFormat;
+import dev.ccr.server.observe.RequestListeners;
 import dev.ccr.server.proxy.AnthropicPassthrough;
 import dev.ccr.server.proxy.Forwarder;
 import dev.ccr.server.proxy.RouterHttp;
@@ -43,6 +44,7 @@ public final class RouterRuntime {
     private final Vertx vertx;
     private final ConfigHolder config;
     private final Upstreams upstreams;
+    private final RequestListeners listeners;
     private final List<ProxyVerticle> servers;
     private final Options options;
     private final long startedAt = System.currentTimeMillis();
@@ -88,9 +90,11 @@ public final class RouterRuntime {
             Vertx vertx,
             ConfigHolder config,
             Upstreams upstreams,
+            RequestListeners listeners,
             List<ProxyVerticle> servers,
             Options options,
             int port) {
+        this.listeners = listeners;
         this.vertx = vertx;
         this.config = config;
         this.upstreams = upstreams;
@@ -112,6 +116,7 @@ public final class RouterRuntime {
         ConfigHolder holder = new ConfigHolder(initial);
         Upstreams upstreams = new Upstreams(vertx);
         RouteResolver resolver = new RouteResolver();
+        RequestListeners listeners = new RequestListeners();
         Map<WireFormat, Forwarder> forwarders =
                 Map.of(WireFormat.ANTHROPIC, new AnthropicPassthrough(upstreams, options.credentials()));
         long startedAt = System.currentTimeMillis();
@@ -122,17 +127,19 @@ public final class RouterRuntime {
             ProxyVerticle first = new ProxyVerticle(
                     initial.host(),
                     initial.port(),
-                    v -> RouterHttp.create(v, holder, resolver, forwarders, () -> health));
+                    v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health));
             vertx.deployVerticle(first).await();
             servers.add(first);
             int port = first.actualPort();
             for (int i = 1; i < options.eventLoops(); i++) {
                 ProxyVerticle next = new ProxyVerticle(
-                        initial.host(), port, v -> RouterHttp.create(v, holder, resolver, forwarders, () -> health));
+                        initial.host(),
+                        port,
+                        v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health));
                 vertx.deployVerticle(next).await();
                 servers.add(next);
             }
-            RouterRuntime runtime = new RouterRuntime(vertx, holder, upstreams, servers, options, port);
+            RouterRuntime runtime = new RouterRuntime(vertx, holder, upstreams, listeners, servers, options, port);
             runtime.afterStart();
             return runtime;
         } catch (Exception e) {
@@ -183,6 +190,11 @@ public final class RouterRuntime {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** Where finished requests are reported; add a listener to observe them. */
+    public RequestListeners requestListeners() {
+        return listeners;
     }
 
     public long startedAt() {
