@@ -1,0 +1,15 @@
+package dev.ccr.server.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+/** A request as a fake upstream received it: exactly the bytes and headers the router sent. */
+public record RecordedRequest(String method, String path, String query, MultiMap headers, Buffer body) {
+    public String header(String name) {
+        return headers.get(name);
+    }
+
+    public String bodyText() {
+        return body.toString();
+    }
+}
