@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class RouterHttp {
     static final String REQUEST_ID = "ccr.requestId";
     static final String IDENTITY = "ccr.identity";
     private static final String API_PREFIX = "(?:/v1)?/v1";
+    private static final Pattern KNOWN_PATH = Pattern.compile(API_PREFIX + "/(?:messages(?:/count_tokens)?|models)");
 
     private RouterHttp() {}
 
@@ -65,10 +67,18 @@ public final class RouterHttp {
                 .handler(new MessagesHandler(config, resolver, forwarders, Operation.COUNT_TOKENS, listener));
         router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
         router.route()
-                .handler(ctx -> ctx.fail(new ApiException(
-                        ErrorType.NOT_FOUND,
-                        "ccr: no such endpoint: " + ctx.request().method() + " "
-                                + ctx.request().path())));
+                .handler(ctx -> ctx.fail(
+                        KNOWN_PATH.matcher(ctx.request().path()).matches()
+                                ? new ApiException(
+                                        ErrorType.INVALID_REQUEST,
+                                        405,
+                                        "ccr: method " + ctx.request().method() + " is not allowed on "
+                                                + ctx.request().path(),
+                                        Map.of(),
+                                        null)
+                                : ApiException.notFound("ccr: no such endpoint: "
+                                        + ctx.request().method() + " "
+                                        + ctx.request().path())));
         router.route().failureHandler(ctx -> onFailure(ctx, config));
         return router;
     }
