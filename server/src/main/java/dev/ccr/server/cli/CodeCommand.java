@@ -67,7 +67,7 @@ final class CodeCommand implements Callable<Integer> {
         Optional<RunState> running = daemon.runningOn(config.port());
         if (running.isEmpty()) {
             System.err.println("ccr: starting the router in the background…");
-            running = daemon.launch(startArguments(), config, System.err);
+            running = daemon.launch(options.asArguments(), config, System.err);
             if (running.isEmpty()) {
                 return ExitCodes.FAILURE;
             }
@@ -85,24 +85,6 @@ final class CodeCommand implements Callable<Integer> {
         ignoreInterrupts();
         Process process = builder.start();
         return process.waitFor();
-    }
-
-    /** The {@code ccr start} arguments matching this invocation's config options. */
-    private List<String> startArguments() {
-        List<String> args = new ArrayList<>();
-        if (options.config != null) {
-            args.add("--config=" + options.config.toAbsolutePath());
-        }
-        if (options.port != null) {
-            args.add("--port=" + options.port);
-        }
-        if (options.host != null) {
-            args.add("--host=" + options.host);
-        }
-        if (options.debug) {
-            args.add("--debug");
-        }
-        return args;
     }
 
     static Optional<Path> findClaude() {
