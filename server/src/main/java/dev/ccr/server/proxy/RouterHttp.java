@@ -46,7 +46,8 @@ public final class RouterHttp {
         Router router = Router.router(vertx);
 
         // Cheap and unauthenticated: Claude Code sends HEAD to the base URL at start-up; monitors poll /health.
-        router.route(HttpMethod.HEAD, "/").handler(ctx -> ctx.response().end());
+        router.routeWithRegex(HttpMethod.HEAD, "/(?:v1/?)?")
+                .handler(ctx -> ctx.response().end());
         router.get("/health").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json")
                 .putHeader("cache-control", "no-store")

@@ -155,22 +155,39 @@ class CliIT {
     }
 
     @Test
-    void daemonModeStartsInTheBackgroundAndStopStopsIt() throws Exception {
-        int port = freePort();
-        CcrProcess.Result started = ccr().run(60, "start", "--daemon", "--port", String.valueOf(port));
-        assertThat(started.exitCode()).as(started.output()).isZero();
-        assertThat(started.stdout()).contains("started in the background").contains("http://127.0.0.1:" + port);
-        assertThat(Http.get("http://127.0.0.1:" + port + "/health", Map.of()).statusCode())
-                .isEqualTo(200);
+    void daemonModeStartsInTheBackgroundAndStopStopsItWithoutLoggingKeys() throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start().respondWith(200, "application/json", "{}")) {
+            String endpointKey = "sk-ant-endpoint-secret-0123456789";
+            String clientKey = "sk-ant-client-secret-9876543210";
+            Path config = Files.createDirectories(ccr().ccrHome()).resolve("config.json");
+            Files.writeString(
+                    config,
+                    """
+                    {"endpoints": [{"name": "a", "type": "anthropic", "baseUrl": "%s", "apiKey": "%s"}]}"""
+                            .formatted(upstream.baseUrl(), endpointKey));
+            int port = freePort();
+            CcrProcess.Result started = ccr().run(60, "start", "--daemon", "--debug", "--port", String.valueOf(port));
+            assertThat(started.exitCode()).as(started.output()).isZero();
+            assertThat(started.stdout()).contains("started in the background").contains("http://127.0.0.1:" + port);
+            HttpResponse<String> response = Http.post(
+                    "http://127.0.0.1:" + port + "/v1/messages",
+                    "{\"model\":\"m\"}",
+                    Map.of("x-api-key", clientKey, "authorization", "Bearer " + clientKey));
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(upstream.lastRequest().header("x-api-key")).isEqualTo(endpointKey);
 
-        CcrProcess.Result again = ccr().run(60, "start", "--daemon", "--port", String.valueOf(port));
-        assertThat(again.exitCode()).isZero();
-        assertThat(again.stdout()).contains("already running");
+            CcrProcess.Result again = ccr().run(60, "start", "--daemon", "--port", String.valueOf(port));
+            assertThat(again.exitCode()).isZero();
+            assertThat(again.stdout()).contains("already running");
 
-        CcrProcess.Result stop = ccr().run(30, "stop", "--port", String.valueOf(port));
-        assertThat(stop.exitCode()).isZero();
-        assertThat(ccr().ccrHome().resolve("logs/ccr-" + port + ".log")).exists();
-        assertThat(ccr().run(30, "status").exitCode()).isEqualTo(3);
+            CcrProcess.Result stop = ccr().run(30, "stop", "--port", String.valueOf(port));
+            assertThat(stop.exitCode()).isZero();
+            assertThat(ccr().run(30, "status").exitCode()).isEqualTo(3);
+
+            String log = Files.readString(ccr().ccrHome().resolve("logs/ccr-" + port + ".log"));
+            assertThat(log).contains("listening on").contains("model=m");
+            assertThat(log).doesNotContain(endpointKey).doesNotContain(clientKey);
+        }
     }
 
     @Test
