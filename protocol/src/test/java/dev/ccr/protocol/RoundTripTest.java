@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.ccr.protocol.Fixtures.Example;
 import dev.ccr.protocol.Fixtures.RpcMethod;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.lang.reflect.Method;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -47,13 +47,21 @@ class RoundTripTest {
 
     @BeforeAll
     static void connect() throws IOException {
-        PipedInputStream serverIn = new PipedInputStream(1 << 16);
-        PipedOutputStream editorOut = new PipedOutputStream(serverIn);
-        PipedInputStream editorIn = new PipedInputStream(1 << 16);
-        PipedOutputStream serverOut = new PipedOutputStream(editorIn);
+        // OS pipes rather than java.io's piped streams, which fail once the thread that last wrote has ended.
+        Pipe editorToServer = Pipe.open();
+        Pipe serverToEditor = Pipe.open();
         serverSide = CcrLauncher.serverLauncher(
-                server.implement(CcrServer.class), serverIn, serverOut, executor, null, null);
-        editorSide = CcrLauncher.clientLauncher(editor.implement(CcrClient.class), editorIn, editorOut, executor);
+                server.implement(CcrServer.class),
+                Channels.newInputStream(editorToServer.source()),
+                Channels.newOutputStream(serverToEditor.sink()),
+                executor,
+                null,
+                null);
+        editorSide = CcrLauncher.clientLauncher(
+                editor.implement(CcrClient.class),
+                Channels.newInputStream(serverToEditor.source()),
+                Channels.newOutputStream(editorToServer.sink()),
+                executor);
         serverSide.startListening();
         editorSide.startListening();
     }

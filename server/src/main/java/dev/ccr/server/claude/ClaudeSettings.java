@@ -38,19 +38,6 @@ import java.util.Optional;
 public final class ClaudeSettings {
     private static final int ATTEMPTS = 3;
 
-    /**
-     * What the router wants Claude Code to use.
-     *
-     * @param baseUrl the router's base URL
-     * @param routerToken the router token clients must send, or {@code null} when the router needs none
-     */
-    public record Target(String baseUrl, String routerToken) {
-        @Override
-        public String toString() {
-            return "Target[baseUrl=" + baseUrl + ", routerToken=" + (routerToken == null ? "none" : "***") + "]";
-        }
-    }
-
     /** Points in a change where a test can stop it, as a crash would. */
     interface Checkpoints {
         Checkpoints NONE = new Checkpoints() {};
@@ -85,14 +72,15 @@ public final class ClaudeSettings {
     }
 
     /** What is set now and which files win; changes nothing. */
-    public ClaudeSettingsResult status(Target target, List<Path> projectDirs) throws ClaudeSettingsException {
+    public ClaudeSettingsResult status(ClientEnvironment target, List<Path> projectDirs)
+            throws ClaudeSettingsException {
         SettingsText settings = SettingsText.read(paths.userSettings());
         SettingsJournal.Entry entry = journal.read().files().get(key());
         return report(target, settings, entry, projectDirs, List.of(), List.of(), null);
     }
 
     /** Routing on: writes the router's values, recording first what they replace. */
-    public ClaudeSettingsResult enable(Target target, ClaudeModels models, List<Path> projectDirs)
+    public ClaudeSettingsResult enable(ClientEnvironment target, ClaudeModels models, List<Path> projectDirs)
             throws ClaudeSettingsException {
         try (FileLock lock = lock()) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -147,7 +135,8 @@ public final class ClaudeSettings {
     }
 
     /** Routing off: puts back what the router replaced, except what the user changed since. */
-    public ClaudeSettingsResult disable(Target target, List<Path> projectDirs) throws ClaudeSettingsException {
+    public ClaudeSettingsResult disable(ClientEnvironment target, List<Path> projectDirs)
+            throws ClaudeSettingsException {
         try (FileLock lock = lock()) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 SettingsJournal.Contents contents = journal.read();
@@ -188,7 +177,7 @@ public final class ClaudeSettings {
     }
 
     /** Whether Claude Code uses this router, for the editor's status; an unreadable file means it does not. */
-    public RoutingState routing(Target target, List<Path> projectDirs) {
+    public RoutingState routing(ClientEnvironment target, List<Path> projectDirs) {
         String user;
         try {
             user = SettingsText.read(paths.userSettings())
@@ -274,7 +263,7 @@ public final class ClaudeSettings {
      * for.
      */
     private static Map<String, String> wantedValues(
-            Target target, ClaudeModels models, SettingsText settings, SettingsJournal.Entry entry) {
+            ClientEnvironment target, ClaudeModels models, SettingsText settings, SettingsJournal.Entry entry) {
         Map<String, String> wanted = new LinkedHashMap<>();
         wanted.put(ClaudeEnv.BASE_URL, target.baseUrl());
         if (target.routerToken() != null) {
@@ -303,7 +292,7 @@ public final class ClaudeSettings {
     }
 
     private ClaudeSettingsResult report(
-            Target target,
+            ClientEnvironment target,
             SettingsText settings,
             SettingsJournal.Entry entry,
             List<Path> projectDirs,
@@ -373,7 +362,7 @@ public final class ClaudeSettings {
                 summary + conflicts);
     }
 
-    private static String statusMessage(Target target, boolean enabled, SettingsText settings) {
+    private static String statusMessage(ClientEnvironment target, boolean enabled, SettingsText settings) {
         Optional<String> baseUrl = settings.value(ClaudeEnv.BASE_URL);
         if (enabled && baseUrl.filter(target.baseUrl()::equals).isPresent()) {
             return "routing is on: Claude Code uses " + target.baseUrl();
@@ -389,7 +378,7 @@ public final class ClaudeSettings {
                 + baseUrl.map(url -> ": Claude Code is set to " + url).orElse("");
     }
 
-    private static String enabledMessage(Target target, List<String> changed) {
+    private static String enabledMessage(ClientEnvironment target, List<String> changed) {
         return changed.isEmpty()
                 ? "routing was already on: Claude Code uses " + target.baseUrl()
                 : "routing on: Claude Code now uses " + target.baseUrl() + " (running sessions pick it up)";

@@ -171,7 +171,7 @@ public final class RouterRuntime {
         }
         if (root instanceof BindException || String.valueOf(root.getMessage()).contains("Address already in use")) {
             return "port " + config.port() + " on " + config.host() + " is already in use (is another ccr running?"
-                    + " see 'ccr status'); choose another with --port";
+                    + " see 'ccr status'); choose another port in the config or with --port";
         }
         return "cannot listen on " + config.host() + ":" + config.port() + ": " + root.getMessage();
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClaudeSettingsTest {
-    private static final ClaudeSettings.Target ROUTER = new ClaudeSettings.Target("http://127.0.0.1:3456", null);
+    private static final ClientEnvironment ROUTER = new ClientEnvironment("http://127.0.0.1:3456", null);
 
     @TempDir
     Path temp;
@@ -119,7 +119,7 @@ class ClaudeSettingsTest {
     @Test
     void aValueTheUserChangedWhileRoutingWasOnIsKeptAndReported() throws Exception {
         write("{\n  \"env\": {\n    \"ANTHROPIC_AUTH_TOKEN\": \"sk-user-own\"\n  }\n}\n");
-        settings.enable(new ClaudeSettings.Target("http://127.0.0.1:3456", "router-token-1"), null, List.of());
+        settings.enable(new ClientEnvironment("http://127.0.0.1:3456", "router-token-1"), null, List.of());
         assertThat(read()).contains("\"ANTHROPIC_AUTH_TOKEN\": \"router-token-1\"");
         write(read().replace("http://127.0.0.1:3456", "https://elsewhere.example.com"));
 
@@ -151,7 +151,7 @@ class ClaudeSettingsTest {
         String original = "{\"env\": {\"ANTHROPIC_BASE_URL\": \"https://corp.example.com\"}}";
         write(original);
         settings.enable(ROUTER, null, List.of());
-        settings.enable(new ClaudeSettings.Target("http://127.0.0.1:4000", null), null, List.of());
+        settings.enable(new ClientEnvironment("http://127.0.0.1:4000", null), null, List.of());
         assertThat(read()).contains("\"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:4000\"");
         settings.disable(ROUTER, List.of());
         assertThat(read()).isEqualTo(original);
