@@ -8,7 +8,7 @@ public enum ProxyState {
     RUNNING,
     /**
      * Not serving: the port is taken or the config cannot be used. {@link ServerStatus#lastError()} says why; the
-     * server tries again when the config changes and every few seconds.
+     * server tries again when the config changes, and on its own every few seconds to a minute.
      */
     FAILED,
     /** Stopped after {@code shutdown}. */

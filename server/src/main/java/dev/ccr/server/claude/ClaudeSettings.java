@@ -80,6 +80,7 @@ public final class ClaudeSettings {
     }
 
     /** Routing on: writes the router's values, recording first what they replace. */
+    @SuppressWarnings("try") // the lock is held for the block, never used in it
     public ClaudeSettingsResult enable(ClientEnvironment target, ClaudeModels models, List<Path> projectDirs)
             throws ClaudeSettingsException {
         try (FileLock lock = lock()) {
@@ -135,6 +136,7 @@ public final class ClaudeSettings {
     }
 
     /** Routing off: puts back what the router replaced, except what the user changed since. */
+    @SuppressWarnings("try") // the lock is held for the block, never used in it
     public ClaudeSettingsResult disable(ClientEnvironment target, List<Path> projectDirs)
             throws ClaudeSettingsException {
         try (FileLock lock = lock()) {

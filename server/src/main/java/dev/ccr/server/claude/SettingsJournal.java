@@ -83,10 +83,6 @@ final class SettingsJournal {
         this.file = file;
     }
 
-    Path file() {
-        return file;
-    }
-
     Contents read() throws ClaudeSettingsException {
         try {
             Optional<byte[]> bytes = AtomicFiles.read(file);

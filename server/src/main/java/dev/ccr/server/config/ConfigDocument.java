@@ -6,7 +6,6 @@ import dev.ccr.server.json.JsonText;
 import dev.ccr.server.json.JsonTextEditor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The config file's text seen as the config it describes, for {@link ConfigFileEditor.Change}s: sections and endpoints
@@ -106,11 +105,6 @@ public final class ConfigDocument {
                 editor.removeMember(endpoint, object, "");
             }
         }
-    }
-
-    /** The current JSON source of a member of an endpoint, if it has one. */
-    public Optional<String> endpointMember(String name, String member) throws ConfigEditException {
-        return editor.at(List.of("endpoints", indexOf(name), member)).map(editor::source);
     }
 
     private int indexOf(String name) throws ConfigEditException {

@@ -32,10 +32,6 @@ public final class JsonTextEditor {
         return root;
     }
 
-    public JsonStyle style() {
-        return style;
-    }
-
     /** The exact source text of a value. */
     public String source(JsonText.Value value) {
         return text.substring(value.start(), value.end());
@@ -145,12 +141,6 @@ public final class JsonTextEditor {
                 return;
             }
         }
-    }
-
-    /** Replaces the value at a path, which must exist. */
-    public void replace(List<?> path, JsonNode value) {
-        JsonText.Value old = at(path).orElseThrow(() -> new IllegalArgumentException("no value at " + path));
-        splice(old.start(), old.end(), JsonPrinter.print(value, style, lineIndent(text, old.start())));
     }
 
     /** Appends an element to the array at {@code arrayPath}, laid out like the elements before it. */

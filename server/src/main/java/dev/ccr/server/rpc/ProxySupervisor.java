@@ -25,12 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the HTTP proxy running for the editor's sidecar. Where {@code ccr start} stops with a message, the sidecar
  * must stay up and say what is wrong: a taken port or an unusable config leaves the proxy {@link ProxyState#FAILED}
- * with the reason, and it tries again when the config changes and every {@link #RETRY_INTERVAL}. A port or host change
- * in the config restarts the proxy on the new address.
+ * with the reason, and it tries again when the config changes, and on its own after {@link #FIRST_RETRY}, waiting twice
+ * as long after each failure up to {@link #LAST_RETRY}. A port or host change in the config restarts the proxy on the
+ * new address.
  */
 final class ProxySupervisor {
     private static final Logger log = LoggerFactory.getLogger(ProxySupervisor.class);
-    static final Duration RETRY_INTERVAL = Duration.ofSeconds(10);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    static final Duration LAST_RETRY = Duration.ofSeconds(60);
     static final Duration RESTART_DRAIN = Duration.ofSeconds(2);
 
     /** How to run the proxy. */
@@ -61,6 +63,7 @@ final class ProxySupervisor {
     private final Runnable onChange;
     private volatile Snapshot snapshot = new Snapshot(ProxyState.STARTING, null, null, null, List.of());
     private ScheduledFuture<?> retry;
+    private Duration nextRetry = FIRST_RETRY;
 
     /**
      * @param worker runs starts, restarts and retries, one at a time
@@ -79,10 +82,6 @@ final class ProxySupervisor {
         return snapshot;
     }
 
-    Path configFile() {
-        return settings.configFile();
-    }
-
     Overrides overrides() {
         return settings.overrides();
     }
@@ -99,6 +98,7 @@ final class ProxySupervisor {
     CompletableFuture<Void> reload() {
         RouterRuntime runtime = snapshot.runtime();
         if (runtime == null) {
+            nextRetry = FIRST_RETRY; // a new config deserves a prompt second look
             return start();
         }
         return runtime.reload().toCompletionStage().toCompletableFuture().handle((config, failure) -> null);
@@ -148,6 +148,7 @@ final class ProxySupervisor {
             runtime.config().onChange(next -> configApplied(runtime, next));
             onStarted.accept(runtime);
             log.info("proxy listening on {}", runtime.baseUrl());
+            nextRetry = FIRST_RETRY;
             update(new Snapshot(ProxyState.RUNNING, loaded.config(), runtime, null, List.of()));
         } catch (RouterRuntime.StartException e) {
             failed(loaded.config(), describe(e, loaded.config()), List.of());
@@ -155,9 +156,10 @@ final class ProxySupervisor {
     }
 
     private void failed(EffectiveConfig config, String why, List<ConfigProblem> problems) {
-        log.warn("{}; trying again in {} s", why, RETRY_INTERVAL.toSeconds());
+        log.warn("{}; trying again in {} s", why, nextRetry.toSeconds());
         update(new Snapshot(ProxyState.FAILED, config != null ? config : snapshot.config(), null, why, problems));
-        retry = worker.schedule(this::startNow, RETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        retry = worker.schedule(this::startNow, nextRetry.toMillis(), TimeUnit.MILLISECONDS);
+        nextRetry = nextRetry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : nextRetry.multipliedBy(2);
     }
 
     /** A taken port is usually another ccr; say which, since requests then go there. */

@@ -45,7 +45,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
@@ -87,7 +89,10 @@ public final class Sidecar implements SidecarServer.Lifecycle {
             ProcessHandle parent) {}
 
     private final Options options;
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(daemons("ccr-rpc"));
+    /** Work submitted while the sidecar exits (a request finishing, say) is dropped rather than thrown at its caller. */
+    private final ScheduledExecutorService worker =
+            new ScheduledThreadPoolExecutor(1, daemons("ccr-rpc"), new ThreadPoolExecutor.DiscardPolicy());
+
     private final ExecutorService io = Executors.newCachedThreadPool(daemons("ccr-rpc-io"));
     private final EditorCredentials credentials;
     private final UsageStats usage = new UsageStats(System.currentTimeMillis());
@@ -122,7 +127,7 @@ public final class Sidecar implements SidecarServer.Lifecycle {
                         credentials),
                 worker,
                 this::wire,
-                this::proxyChanged);
+                this::stateChanged);
         this.publisher = new StatusPublisher(
                 this::status, status -> editor.statusChanged(new StatusChangedParams(status)), worker);
         this.config = new ConfigRpc(
@@ -151,7 +156,7 @@ public final class Sidecar implements SidecarServer.Lifecycle {
 
     private void connect(InputStream in, OutputStream out) {
         ClaudeRpc claude =
-                new ClaudeRpc(options.claude(), this::target, () -> workspaceFolders, this::refreshRouting, worker);
+                new ClaudeRpc(options.claude(), this::target, () -> workspaceFolders, this::stateChanged, worker);
         EndpointsRpc endpoints = new EndpointsRpc(
                 supervisor,
                 options.loader(),
@@ -226,7 +231,7 @@ public final class Sidecar implements SidecarServer.Lifecycle {
         }
         configSent = config.current();
         publisher.activate(statusAtInitialize);
-        proxyChanged();
+        stateChanged();
     }
 
     @Override
@@ -274,8 +279,8 @@ public final class Sidecar implements SidecarServer.Lifecycle {
         runtime.requestListeners().add(push);
     }
 
-    /** The proxy's state, address or config changed. */
-    private void proxyChanged() {
+    /** Something the editor is shown may have changed: the proxy, its config, Claude Code's settings. */
+    private void stateChanged() {
         if (!answered) {
             return;
         }
@@ -296,10 +301,6 @@ public final class Sidecar implements SidecarServer.Lifecycle {
             routing = options.claude().routing(target(), workspaceFolders);
             publisher.changed();
         });
-    }
-
-    private void refreshRouting() {
-        proxyChanged();
     }
 
     private ServerStatus status() {
@@ -331,7 +332,7 @@ public final class Sidecar implements SidecarServer.Lifecycle {
             return;
         }
         try {
-            settingsWatcher = new ConfigWatcher(file, this::refreshRouting);
+            settingsWatcher = new ConfigWatcher(file, this::stateChanged);
         } catch (IOException e) {
             log.debug("cannot watch {}: {}", file, e.toString());
         }
