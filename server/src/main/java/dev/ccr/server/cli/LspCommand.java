@@ -75,6 +75,8 @@ final class LspCommand implements Callable<Integer> {
                         parent.orElse(null)),
                 System.in,
                 protocolOut);
+        // 'ccr stop' and Ctrl-C end the sidecar like the editor would: proxy stopped, state file removed.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> sidecar.exit(0), "ccr-shutdown"));
         int status = sidecar.exited().get();
         LoggerFactory.getLogger(LspCommand.class).debug("exiting with status {}", status);
         return status;

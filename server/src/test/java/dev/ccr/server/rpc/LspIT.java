@@ -169,7 +169,9 @@ class LspIT {
         assertThat(process.exitValue()).isZero();
 
         assertOnlyJsonRpcFrames(stdout.copy.toByteArray());
-        assertThat(Files.readString(home.resolve("stderr.log"))).contains("proxy listening on");
+        String log = Files.readString(home.resolve("stderr.log"));
+        assertThat(log).contains("proxy listening on");
+        assertThat(log).as("the key never reaches the log, even at debug level").doesNotContain("sk-test");
     }
 
     @Test
