@@ -4,10 +4,7 @@ import dev.ccr.server.files.AtomicFiles;
 import dev.ccr.server.json.JsonText;
 import dev.ccr.server.json.JsonTextEditor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,12 +67,7 @@ final class SettingsText {
 
     private static String decode(Path file, byte[] bytes) throws ClaudeSettingsException {
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return JsonText.decodeUtf8(bytes);
         } catch (CharacterCodingException e) {
             throw unreadable(file + ": not UTF-8 text");
         }

@@ -10,9 +10,7 @@ import dev.ccr.server.json.JsonStyle;
 import dev.ccr.server.json.JsonText;
 import dev.ccr.server.json.JsonTextEditor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -125,11 +123,7 @@ public final class ConfigFileEditor {
 
     private String decode(byte[] bytes) throws ConfigEditException {
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return JsonText.decodeUtf8(bytes);
         } catch (CharacterCodingException e) {
             throw unreadable(0, 0, "the file is not UTF-8 text");
         }

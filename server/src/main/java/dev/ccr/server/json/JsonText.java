@@ -1,5 +1,9 @@
 package dev.ccr.server.json;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -115,6 +119,19 @@ public final class JsonText {
             throw parser.error("unexpected " + parser.describeNext() + " after the end of the JSON value");
         }
         return Optional.of(root);
+    }
+
+    /**
+     * Bytes as text, refusing anything that is not UTF-8: replacing bad bytes (what {@code new String} does) would
+     * change them when the text is written back.
+     */
+    public static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 
     /** Whether text holds nothing but whitespace (and a byte order mark). */

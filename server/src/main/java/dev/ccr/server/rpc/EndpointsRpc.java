@@ -19,7 +19,7 @@ import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.Secret;
 import dev.ccr.server.json.Json;
-import dev.ccr.server.observe.EndpointHealth;
+import dev.ccr.server.observe.EndpointHealthTracker;
 import dev.ccr.server.probe.EndpointProbe;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -37,7 +37,7 @@ final class EndpointsRpc implements EndpointService {
     private final Supplier<CcrClient> keyholder;
     private final Supplier<Consumer<EndpointTestProgressParams>> progressSink;
     private final EndpointProbe probe;
-    private final EndpointHealth health;
+    private final EndpointHealthTracker health;
     private final Executor worker;
 
     /**
@@ -51,7 +51,7 @@ final class EndpointsRpc implements EndpointService {
             Supplier<CcrClient> keyholder,
             Supplier<Consumer<EndpointTestProgressParams>> progressSink,
             EndpointProbe probe,
-            EndpointHealth health,
+            EndpointHealthTracker health,
             Executor worker) {
         this.supervisor = supervisor;
         this.loader = loader;
@@ -171,12 +171,12 @@ final class EndpointsRpc implements EndpointService {
                 sink.accept(new EndpointTestProgressParams(params.progressToken(), name, step, state, message));
     }
 
-    private static EndpointHealth.Health verdict(TestEndpointResult result) {
+    private static EndpointHealthTracker.Health verdict(TestEndpointResult result) {
         boolean healthy = result.reachable()
                 && result.auth() != AuthCheck.REJECTED
                 && (result.httpStatus() == null || result.httpStatus() < 500);
         return healthy
-                ? new EndpointHealth.Health(EndpointHealth.State.HEALTHY, null)
-                : new EndpointHealth.Health(EndpointHealth.State.FAILING, result.message());
+                ? new EndpointHealthTracker.Health(EndpointHealthTracker.State.HEALTHY, null)
+                : new EndpointHealthTracker.Health(EndpointHealthTracker.State.FAILING, result.message());
     }
 }

@@ -22,8 +22,8 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.RouterConfig;
-import dev.ccr.server.observe.EndpointHealth;
-import dev.ccr.server.observe.UsageStats;
+import dev.ccr.server.observe.EndpointHealthTracker;
+import dev.ccr.server.observe.UsageTracker;
 import dev.ccr.server.probe.EndpointProbe;
 import dev.ccr.server.runtime.ConfigWatcher;
 import dev.ccr.server.runtime.RouterRuntime;
@@ -95,8 +95,8 @@ public final class Sidecar implements SidecarServer.Lifecycle {
 
     private final ExecutorService io = Executors.newCachedThreadPool(daemons("ccr-rpc-io"));
     private final EditorCredentials credentials;
-    private final UsageStats usage = new UsageStats(System.currentTimeMillis());
-    private final EndpointHealth health = new EndpointHealth();
+    private final UsageTracker usage = new UsageTracker(System.currentTimeMillis());
+    private final EndpointHealthTracker health = new EndpointHealthTracker();
     private final RequestPush push;
     private final ProxySupervisor supervisor;
     private final StatusPublisher publisher;

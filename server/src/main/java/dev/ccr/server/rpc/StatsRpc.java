@@ -9,6 +9,7 @@ import dev.ccr.protocol.stats.StatsSummaryResult;
 import dev.ccr.protocol.stats.UsageGroup;
 import dev.ccr.protocol.stats.UsageStats;
 import dev.ccr.server.observe.RequestRecord;
+import dev.ccr.server.observe.UsageTracker;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,15 +17,15 @@ import java.util.concurrent.CompletableFuture;
 final class StatsRpc implements StatsService {
     static final int DEFAULT_RECENT = 100;
 
-    private final dev.ccr.server.observe.UsageStats usage;
+    private final UsageTracker usage;
 
-    StatsRpc(dev.ccr.server.observe.UsageStats usage) {
+    StatsRpc(UsageTracker usage) {
         this.usage = usage;
     }
 
     @Override
     public CompletableFuture<StatsSummaryResult> summary() {
-        dev.ccr.server.observe.UsageStats.Summary summary = usage.summary();
+        UsageTracker.Summary summary = usage.summary();
         return CompletableFuture.completedFuture(new StatsSummaryResult(
                 summary.since(),
                 usage(summary.total()),
@@ -68,13 +69,13 @@ final class StatsRpc implements StatsService {
                 null);
     }
 
-    private static List<UsageGroup> groups(List<dev.ccr.server.observe.UsageStats.Group> groups) {
+    private static List<UsageGroup> groups(List<UsageTracker.Group> groups) {
         return groups.stream()
                 .map(g -> new UsageGroup(g.name(), g.lastRequestAt(), usage(g.usage())))
                 .toList();
     }
 
-    private static UsageStats usage(dev.ccr.server.observe.UsageStats.Usage u) {
+    private static UsageStats usage(UsageTracker.Usage u) {
         return new UsageStats(
                 u.requests(),
                 u.errors(),
@@ -88,7 +89,7 @@ final class StatsRpc implements StatsService {
                 null);
     }
 
-    private static LatencyStats latency(dev.ccr.server.observe.UsageStats.Latency l) {
+    private static LatencyStats latency(UsageTracker.Latency l) {
         return l == null ? null : new LatencyStats(l.p50(), l.p90(), l.p99(), l.max());
     }
 }

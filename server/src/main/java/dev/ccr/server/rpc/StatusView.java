@@ -6,6 +6,7 @@ import dev.ccr.protocol.status.ServerStatus;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
+import dev.ccr.server.observe.EndpointHealthTracker;
 import dev.ccr.server.runtime.RouterRuntime;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,7 @@ final class StatusView {
 
     static ServerStatus of(
             ProxySupervisor.Snapshot proxy,
-            dev.ccr.server.observe.EndpointHealth health,
+            EndpointHealthTracker health,
             RoutingState routing,
             Path configFile,
             Overrides overrides) {
@@ -51,8 +52,7 @@ final class StatusView {
                 configFile.toAbsolutePath().toString());
     }
 
-    private static ServerStatus.EndpointStatus endpoint(
-            Endpoint endpoint, dev.ccr.server.observe.EndpointHealth.Health health) {
+    private static ServerStatus.EndpointStatus endpoint(Endpoint endpoint, EndpointHealthTracker.Health health) {
         return new ServerStatus.EndpointStatus(
                 endpoint.name(),
                 ConfigViews.type(endpoint.type()),

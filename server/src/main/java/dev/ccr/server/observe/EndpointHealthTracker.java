@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Each endpoint's health as the latest request (or test) that reached it tells it. Listeners hear only about changes,
  * so a busy endpoint that stays healthy costs nothing beyond a map lookup per request.
  */
-public final class EndpointHealth implements RequestListener {
+public final class EndpointHealthTracker implements RequestListener {
     /** What is known about an endpoint. */
     public enum State {
         UNKNOWN,

@@ -14,7 +14,7 @@ import java.util.Map;
  * percentiles, and the latest requests. For the editor's dashboard; history that survives restarts is another
  * listener's job. Costs are not known here (no pricing yet) and so not counted.
  */
-public final class UsageStats implements RequestListener {
+public final class UsageTracker implements RequestListener {
     /** Requests kept for {@link #recent(int)}. */
     public static final int RECENT = 500;
     /** Sessions kept; the least recently active are dropped first. */
@@ -51,7 +51,7 @@ public final class UsageStats implements RequestListener {
     private final LinkedHashMap<String, Counts> bySession = new LinkedHashMap<>(16, 0.75f, true);
     private final ArrayDeque<RequestRecord> recent = new ArrayDeque<>();
 
-    public UsageStats(long since) {
+    public UsageTracker(long since) {
         this.since = since;
     }
 

@@ -37,13 +37,13 @@ class UsageStatsTest {
 
     @Test
     void countsPerEndpointModelAndSession() {
-        UsageStats stats = new UsageStats(42);
+        UsageTracker stats = new UsageTracker(42);
         stats.completed(record("s1", "glm", "glm-4.6", 200, 100, 1000, false));
         stats.completed(record("s1", "glm", "glm-4.6", 529, -1, 300, false));
         stats.completed(record(null, "anthropic", null, 200, 50, 500, true));
         stats.completed(record("s2", null, null, 401, -1, 2, false));
 
-        UsageStats.Summary summary = stats.summary();
+        UsageTracker.Summary summary = stats.summary();
 
         assertThat(summary.since()).isEqualTo(42);
         assertThat(summary.total().requests()).isEqualTo(4);
@@ -53,15 +53,15 @@ class UsageStatsTest {
         assertThat(summary.total().cacheHits()).isEqualTo(1);
         assertThat(summary.total().timeToFirstByte().max()).isEqualTo(100);
         assertThat(summary.byEndpoint())
-                .extracting(UsageStats.Group::name, g -> g.usage().requests())
+                .extracting(UsageTracker.Group::name, g -> g.usage().requests())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("glm", 2L),
                         org.assertj.core.groups.Tuple.tuple("(none)", 1L),
                         org.assertj.core.groups.Tuple.tuple("anthropic", 1L));
         assertThat(summary.byModel())
-                .extracting(UsageStats.Group::name)
+                .extracting(UsageTracker.Group::name)
                 .containsExactly("claude-sonnet-4-5", "glm-4.6"); // requested model when never routed
-        assertThat(summary.bySession()).extracting(UsageStats.Group::name).containsExactly("s2", "(none)", "s1");
+        assertThat(summary.bySession()).extracting(UsageTracker.Group::name).containsExactly("s2", "(none)", "s1");
         assertThat(stats.recent(2)).extracting(RequestRecord::durationMillis).containsExactly(2L, 500L);
     }
 
@@ -85,16 +85,16 @@ class UsageStatsTest {
 
     @Test
     void onlyTheLatestSessionsAndRequestsAreKept() {
-        UsageStats stats = new UsageStats(0);
-        for (int i = 0; i < UsageStats.SESSIONS + 50; i++) {
+        UsageTracker stats = new UsageTracker(0);
+        for (int i = 0; i < UsageTracker.SESSIONS + 50; i++) {
             stats.completed(record("s" + i, "glm", "m", 200, 1, i, false));
         }
-        for (int i = 0; i < UsageStats.RECENT; i++) {
+        for (int i = 0; i < UsageTracker.RECENT; i++) {
             stats.completed(record("s-last", "glm", "m", 200, 1, 10_000 + i, false));
         }
-        assertThat(stats.summary().bySession()).hasSize(UsageStats.SESSIONS);
+        assertThat(stats.summary().bySession()).hasSize(UsageTracker.SESSIONS);
         assertThat(stats.summary().bySession().get(0).name()).isEqualTo("s-last");
-        assertThat(stats.summary().total().requests()).isEqualTo(UsageStats.SESSIONS + 50 + UsageStats.RECENT);
-        assertThat(stats.recent(1000)).hasSize(UsageStats.RECENT);
+        assertThat(stats.summary().total().requests()).isEqualTo(UsageTracker.SESSIONS + 50 + UsageTracker.RECENT);
+        assertThat(stats.recent(1000)).hasSize(UsageTracker.RECENT);
     }
 }
