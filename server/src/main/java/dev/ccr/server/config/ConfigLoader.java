@@ -73,6 +73,8 @@ public final class ConfigLoader {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
         return resolve(builtIn, null, file, false, overrides);
     }
