@@ -68,20 +68,22 @@ public final class Exchange {
                         identity == null || identity.clientKey() == null ? List.of() : List.of(identity.clientKey()))
                 : null;
         listener.started();
-        response().closeHandler(v -> {
-            if (!response().ended()) {
+        // Vert.x Web owns the response's close and end handlers once any end handler is added, so both outcomes are
+        // watched here: a client that left, and a response that ended by a path that did not record it (an unexpected
+        // exception answered by the router's failure handler). The latter is deferred: forwarders end the response
+        // and then record the outcome in the same callback, and their record, with its usage, must win.
+        context.addEndHandler(outcome -> {
+            if (outcome.failed() && !response().ended()) {
                 clientGone = true;
                 cancelUpstream();
                 finish(STATUS_CLIENT_GONE, "client_closed");
+                return;
             }
+            context.vertx().runOnContext(v -> {
+                int status = response().getStatusCode();
+                finish(status, status >= 400 ? ErrorType.forStatus(status).wireName() : null);
+            });
         });
-        // A request that ends by a path that did not record it (an unexpected exception answered by the router's
-        // failure handler) is still recorded, once. Deferred: forwarders end the response and then record the outcome
-        // in the same callback, and their record, with its usage, must win.
-        context.addEndHandler(ended -> context.vertx().runOnContext(v -> {
-            int status = response().getStatusCode();
-            finish(status, status >= 400 ? ErrorType.forStatus(status).wireName() : null);
-        }));
     }
 
     /** The status recorded for a request whose client left before the answer was complete (nginx's convention). */

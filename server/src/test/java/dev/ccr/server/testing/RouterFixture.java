@@ -51,7 +51,15 @@ public final class RouterFixture implements AutoCloseable {
             RouterRuntime runtime = RouterRuntime.start(
                     loaded.config(),
                     new RouterRuntime.Options(
-                            file, overrides, loader, watch, null, "test", 1, EndpointCredentials.CONFIG_ONLY));
+                            file,
+                            overrides,
+                            loader,
+                            watch,
+                            null,
+                            "test",
+                            1,
+                            EndpointCredentials.CONFIG_ONLY,
+                            directory.resolve("home")));
             return new RouterFixture(directory, file, runtime);
         } catch (Exception e) {
             throw new IllegalStateException("router did not start: " + e.getMessage(), e);
@@ -84,6 +92,11 @@ public final class RouterFixture implements AutoCloseable {
 
     public Path configFile() {
         return configFile;
+    }
+
+    /** The router's own directory (request log, usage database), inside the fixture's temporary directory. */
+    public Path home() {
+        return directory.resolve("home");
     }
 
     /** Replaces the config file's text in one atomic step, as editors do. */
