@@ -41,7 +41,16 @@ public final class RouterFixture implements AutoCloseable {
      */
     public static RouterFixture start(String configJson, Map<String, String> environment, boolean watch) {
         try {
-            Path directory = Files.createTempDirectory("ccr-test");
+            return start(configJson, environment, watch, Files.createTempDirectory("ccr-test"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a router whose files (config, request log, usage database) live in {@code directory}. */
+    public static RouterFixture start(
+            String configJson, Map<String, String> environment, boolean watch, Path directory) {
+        try {
             Path file = directory.resolve("config.json");
             Files.writeString(file, configJson, StandardCharsets.UTF_8);
             Function<String, String> env = environment::get;
