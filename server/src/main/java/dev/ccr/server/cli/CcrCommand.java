@@ -22,12 +22,15 @@ import picocli.CommandLine.Spec;
             EnvCommand.class,
             CodeCommand.class,
             ConfigCommand.class,
+            StatsCommand.class,
+            LogsCommand.class,
             picocli.CommandLine.HelpCommand.class
         },
         footer = {
             "",
             "Quick start:  ccr start        then, in another shell:  eval \"$(ccr env)\" && claude",
-            "Files:        ~/.claude-code-router/config.json (config), ~/.claude-code-router/logs/ (daemon logs)"
+            "Files:        ~/.claude-code-router/config.json (config), logs/ (daemon and request logs), usage.db"
+                    + " (usage history)"
         })
 final class CcrCommand implements Runnable {
     @Spec

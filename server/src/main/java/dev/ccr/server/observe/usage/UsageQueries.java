@@ -35,7 +35,7 @@ public final class UsageQueries {
     /**
      * Usage over whole local days, broken down by {@code by}.
      *
-     * @param sessionId only this session's requests, or {@code null} for all
+     * @param sessionId only this session's requests (or those of the sessions whose id starts so), or {@code null}
      * @return empty when the database does not exist yet (nothing was ever recorded)
      */
     public Optional<UsageReport> report(LocalDate from, LocalDate to, Grouping by, String sessionId)
@@ -72,7 +72,7 @@ public final class UsageQueries {
                     sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens),
                     sum(cache_hit), coalesce(sum(cost_usd), 0), sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END)
                   FROM requests WHERE day BETWEEN ? AND ?%s"""
-                        .formatted(name, sessionId == null ? "" : " AND session_id = ?")
+                        .formatted(name, sessionId == null ? "" : " AND substr(session_id, 1, ?) = ?")
                 : """
                   SELECT %s AS name, max(last_at), sum(requests), sum(errors), sum(input_tokens), sum(output_tokens),
                     sum(cache_read_tokens), sum(cache_creation_tokens), sum(cache_hits), sum(cost_usd), sum(unpriced)
@@ -86,7 +86,8 @@ public final class UsageQueries {
             statement.setString(1, from.toString());
             statement.setString(2, to.toString());
             if (perRequest && sessionId != null) {
-                statement.setString(3, sessionId);
+                statement.setInt(3, sessionId.length());
+                statement.setString(4, sessionId);
             }
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
