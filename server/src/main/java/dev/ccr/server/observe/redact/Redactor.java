@@ -31,10 +31,17 @@ public final class Redactor {
             "(?i)(?<=bearer\\s)[A-Za-z0-9._~+/=-]{8,}", // whatever follows "Bearer "
             "(?<=ccr:)[^\\s\"',;]{8,}")); // ccr:<token or key>, as ANTHROPIC_AUTH_TOKEN carries it
 
-    /** JSON or header-like fields whose value is a credential whatever it looks like. */
+    /**
+     * JSON fields whose value is a credential whatever it looks like, also inside a JSON string (a config file read by
+     * a tool, with its quotes escaped).
+     */
     private static final Pattern CREDENTIAL_FIELDS = Pattern.compile(
-            "(?i)(\"(?:api[_-]?key|x-api-key|x-goog-api-key|authorization|access[_-]?token|refresh[_-]?token"
-                    + "|client[_-]?secret|password|secret)\"\\s*:\\s*\")([^\"\\\\]{4,})(\")");
+            "(?i)(\\\\?\"(?:api[_-]?key|x-api-key|x-goog-api-key|authorization|access[_-]?token|refresh[_-]?token"
+                    + "|client[_-]?secret|password|secret)\\\\?\"\\s*:\\s*\\\\?\")([^\"\\\\]{4,})(\\\\?\")");
+
+    /** Environment-style assignments of credentials, as in a {@code .env} file or a shell command. */
+    private static final Pattern CREDENTIAL_VARIABLES =
+            Pattern.compile("(\\b[A-Z][A-Z0-9_]*(?:API_KEY|APIKEY|TOKEN|SECRET|PASSWORD)=)([^\\s\"'\\\\]{4,})");
 
     private static final Redactor PATTERNS_ONLY = new Redactor(List.of());
 
@@ -82,6 +89,7 @@ public final class Redactor {
             }
         }
         out = CREDENTIAL_FIELDS.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "$3");
+        out = CREDENTIAL_VARIABLES.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK));
         return CREDENTIAL_SHAPES.matcher(out).replaceAll(Matcher.quoteReplacement(MASK));
     }
 
