@@ -61,11 +61,12 @@ public final class AnthropicPassthrough implements Forwarder {
                             .setAbsoluteURI(
                                     endpoint.url(operation.anthropicPath()) + (query == null ? "" : "?" + query))
                             .setHeaders(headers);
+                    // From here on the time is the upstream's: a pooled connection, or a new one, then its answer.
+                    exchange.attempted();
                     return upstreams
                             .client(endpoint)
                             .request(options)
                             .compose(upstreamRequest -> {
-                                exchange.attempted();
                                 exchange.upstreamRequest(upstreamRequest);
                                 return upstreamRequest.send(body);
                             })

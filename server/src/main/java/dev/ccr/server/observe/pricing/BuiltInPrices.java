@@ -80,7 +80,12 @@ final class BuiltInPrices {
 
     /** Anthropic's scheme: five-minute cache writes cost 1.25x input, cache reads 0.1x, output 5x. */
     private static Entry claude(String pattern, double input) {
-        return entry(pattern, new ModelPrice(input, input * 5, input * 1.25, input * 0.1));
+        return entry(pattern, new ModelPrice(input, cents(input * 5), cents(input * 1.25), cents(input * 0.1)));
+    }
+
+    /** Rounded to a thousandth of a cent, so 3 x 0.1 is 0.30 and not 0.30000000000000004. */
+    private static double cents(double dollars) {
+        return Math.round(dollars * 100_000) / 100_000.0;
     }
 
     private static Entry entry(String pattern, ModelPrice price) {

@@ -21,13 +21,14 @@ public final class Redactor {
 
     private static final Pattern CREDENTIAL_SHAPES = Pattern.compile(String.join(
             "|",
-            "sk-ant-[A-Za-z0-9_-]{8,}", // Anthropic API keys and OAuth tokens
-            "sk-[A-Za-z0-9_-]{16,}", // OpenAI, DeepSeek, OpenRouter and many compatible APIs
-            "AIza[0-9A-Za-z_-]{30,}", // Google API keys (Gemini)
-            "gh[pousr]_[A-Za-z0-9]{20,}", // GitHub tokens
-            "xox[abprs]-[A-Za-z0-9-]{10,}", // Slack tokens
-            "AKIA[0-9A-Z]{16}", // AWS access key ids
-            "eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", // JWTs
+            // Each shape must start a word: "task-1234…" is not an "sk-" key.
+            "(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{8,}", // Anthropic API keys and OAuth tokens
+            "(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{16,}", // OpenAI, DeepSeek, OpenRouter and many compatible APIs
+            "(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{30,}", // Google API keys (Gemini)
+            "(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{20,}", // GitHub tokens
+            "(?<![A-Za-z0-9])xox[abprs]-[A-Za-z0-9-]{10,}", // Slack tokens
+            "(?<![A-Za-z0-9])AKIA[0-9A-Z]{16}", // AWS access key ids
+            "(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}", // JWTs
             "(?i)(?<=bearer\\s)[A-Za-z0-9._~+/=-]{8,}", // whatever follows "Bearer "
             "(?<=ccr:)[^\\s\"',;]{8,}")); // ccr:<token or key>, as ANTHROPIC_AUTH_TOKEN carries it
 
