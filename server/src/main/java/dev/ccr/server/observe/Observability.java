@@ -46,8 +46,9 @@ public final class Observability implements RequestListener, StatsQuery, AutoClo
     private volatile EffectiveConfig config;
     private volatile PriceBook prices;
     private volatile Redactor redactor;
-    private RequestLog requestLog;
-    private UsageRecorder usage;
+    // Set once by open(), after the servers are listening; read on the event loops.
+    private volatile RequestLog requestLog;
+    private volatile UsageRecorder usage;
 
     /**
      * @param home where the request log and the usage database live ({@code ~/.claude-code-router}), or {@code null}
@@ -107,9 +108,11 @@ public final class Observability implements RequestListener, StatsQuery, AutoClo
         }
         metrics.completed(priced);
         live.add(priced);
-        if (requestLog != null) {
-            requestLog.offer(priced);
-            usage.offer(priced);
+        RequestLog lines = requestLog;
+        UsageRecorder recorder = usage;
+        if (lines != null && recorder != null) {
+            lines.offer(priced);
+            recorder.offer(priced);
         }
         for (Consumer<PricedRequest> subscriber : subscribers) {
             try {
