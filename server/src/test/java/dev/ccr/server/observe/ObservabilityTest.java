@@ -283,6 +283,25 @@ class ObservabilityTest {
     }
 
     @Test
+    void aPricingEditAppliesWithoutARestart() throws Exception {
+        String config = "{\"endpoints\": [{\"name\": \"anthropic\", \"type\": \"anthropic\", \"baseUrl\": \""
+                + upstream.baseUrl() + "\", \"apiKey\": \"k-12345678\"}]%s}";
+        router = RouterFixture.start(config.formatted(""), Map.of(), true);
+        upstream.respond((request, response) -> response.putHeader("content-type", "text/event-stream")
+                .end(UsageFrames.stream("house-model", 1_000_000, 0, 0, 0)));
+        ask(router, "house-model", true);
+
+        router.rewriteConfig(config.formatted(", \"pricing\": {\"house-model\": {\"input\": 2, \"output\": 8}}"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !router.runtime().config().current().pricing().isEmpty());
+        ask(router, "house-model", true);
+
+        List<JsonNode> lines = logLines(2);
+        assertThat(lines.get(0).path("costUsd").isNull()).as("no price yet").isTrue();
+        assertThat(lines.get(1).path("costUsd").asDouble()).isEqualTo(2.0);
+    }
+
+    @Test
     void operatorEndpointsNeedARouterTokenWhenTokensAreConfigured() {
         startRouter(", \"auth\": {\"tokens\": [{\"name\": \"ci\", \"token\": \"router-token-123456\"}]}");
         for (String path : List.of("/metrics", "/ccr/stats", "/ccr/stats/recent", "/ccr/stats/usage")) {
