@@ -90,11 +90,6 @@ public final class Observability implements RequestListener, StatsQuery, AutoClo
         return metrics;
     }
 
-    /** The request log's files, or {@code null} when nothing is kept on disk. */
-    public RequestLogFiles requestLogFiles() {
-        return requestLog == null ? null : requestLog.files();
-    }
-
     @Override
     public void started() {
         metrics.started();

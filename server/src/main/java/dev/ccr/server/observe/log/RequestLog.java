@@ -17,13 +17,11 @@ public final class RequestLog implements AutoCloseable {
     private static final int MAX_BATCH = 512;
     private static final long PRUNE_EVERY_MS = 10 * 60_000;
 
-    private final RequestLogFiles files;
     private final BatchingWriter<PricedRequest> writer;
     private volatile EffectiveConfig.Log settings;
     private volatile Redactor redactor;
 
     public RequestLog(RequestLogFiles files, Clock clock, EffectiveConfig.Log settings, Redactor redactor) {
-        this.files = files;
         this.settings = settings;
         this.redactor = redactor;
         this.writer = new BatchingWriter<>(
@@ -45,10 +43,6 @@ public final class RequestLog implements AutoCloseable {
         if (settings.requests()) {
             writer.offer(request);
         }
-    }
-
-    public RequestLogFiles files() {
-        return files;
     }
 
     /** Lines dropped because the disk could not keep up. */

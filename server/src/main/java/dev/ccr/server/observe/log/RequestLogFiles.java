@@ -35,10 +35,6 @@ public final class RequestLogFiles {
         return directory;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** The file being written. */
     public Path current() {
         return directory.resolve("requests-" + port + ".jsonl");

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -92,10 +91,6 @@ public final class RouterMetrics implements AutoCloseable {
                 .description("The router's own time per request: total time less the upstream's")
                 .serviceLevelObjectives(OVERHEAD_BUCKETS)
                 .register(registry);
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     /** The Prometheus text exposition of every meter. */
