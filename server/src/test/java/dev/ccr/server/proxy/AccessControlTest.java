@@ -71,6 +71,19 @@ class AccessControlTest {
     }
 
     @Test
+    void aClientThatUpgradesToHttp2IsServedToo() throws Exception {
+        // The JDK's default client asks for an h2c upgrade; HTTP/2 carries the host as :authority, not Host.
+        java.net.http.HttpClient http2 = java.net.http.HttpClient.newHttpClient();
+        var response = http2.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(router.baseUrl() + "/v1/messages"))
+                        .header("x-api-key", TOKEN)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"m\"}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
     void aBrowserOriginIsRefusedUnlessAllowed() {
         var refused = Http.post(
                 router.baseUrl() + "/v1/messages",
