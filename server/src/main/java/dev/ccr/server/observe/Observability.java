@@ -38,7 +38,7 @@ public final class Observability implements RequestListener, StatsQuery, AutoClo
 
     private final Path home;
     private final Clock clock;
-    private final RouterMetrics metrics = new RouterMetrics();
+    private final RouterMetrics metrics;
     private final LiveStats live;
     private final List<Consumer<PricedRequest>> subscribers = new CopyOnWriteArrayList<>();
     private final Set<String> warnedUnpriced = ConcurrentHashMap.newKeySet();
@@ -55,6 +55,12 @@ public final class Observability implements RequestListener, StatsQuery, AutoClo
      *     to keep nothing on disk (metrics and live stats only)
      */
     public Observability(EffectiveConfig config, Path home, Clock clock) {
+        this(config, home, clock, new RouterMetrics());
+    }
+
+    /** With metrics made elsewhere: their registry takes a few hundred milliseconds to load, worth doing in parallel. */
+    public Observability(EffectiveConfig config, Path home, Clock clock, RouterMetrics metrics) {
+        this.metrics = metrics;
         this.home = home;
         this.clock = clock;
         this.live = new LiveStats(clock.millis());

@@ -13,6 +13,7 @@ import dev.ccr.server.observe.Observability;
 import dev.ccr.server.observe.RequestListeners;
 import dev.ccr.server.observe.StatsQuery;
 import dev.ccr.server.observe.http.StatsApi;
+import dev.ccr.server.observe.metrics.RouterMetrics;
 import dev.ccr.server.proxy.AnthropicPassthrough;
 import dev.ccr.server.proxy.Forwarder;
 import dev.ccr.server.proxy.RouterHttp;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -116,6 +118,8 @@ public final class RouterRuntime {
     /** Starts serving {@code initial}; blocks until the port is bound. */
     public static RouterRuntime start(EffectiveConfig initial, Options options) throws StartException {
         Logging.apply(initial.logLevel());
+        // The metrics registry's classes take a few hundred milliseconds to load: overlap that with Vert.x's start.
+        CompletableFuture<RouterMetrics> metrics = CompletableFuture.supplyAsync(RouterMetrics::new);
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(Math.max(1, options.eventLoops()))
                 .setWorkerPoolSize(2)
@@ -127,7 +131,8 @@ public final class RouterRuntime {
         Upstreams upstreams = new Upstreams(vertx);
         RouteResolver resolver = new RouteResolver();
         RequestListeners listeners = new RequestListeners();
-        Observability observability = new Observability(initial, options.home(), Clock.systemDefaultZone());
+        Observability observability =
+                new Observability(initial, options.home(), Clock.systemDefaultZone(), metrics.join());
         listeners.add(observability);
         StatsApi ops = new StatsApi(observability, observability.metrics());
         Map<WireFormat, Forwarder> forwarders =

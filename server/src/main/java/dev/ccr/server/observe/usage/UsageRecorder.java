@@ -22,6 +22,7 @@ public final class UsageRecorder implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 10_000;
     private static final int MAX_BATCH = 500;
     private static final long PRUNE_EVERY_MS = 6 * 3600_000L;
+    private static final long FIRST_PRUNE_AFTER_MS = 60_000;
 
     private final BatchingWriter<PricedRequest> writer;
     private volatile Duration retention;
@@ -87,6 +88,9 @@ public final class UsageRecorder implements AutoCloseable {
         Sink(Path file, Clock clock) {
             this.file = file;
             this.clock = clock;
+            // First pruning a minute after start, not during it: opening the database loads SQLite's native library,
+            // which would compete with the router's own start-up for the CPU.
+            this.lastPrune = clock.millis() - PRUNE_EVERY_MS + FIRST_PRUNE_AFTER_MS;
         }
 
         private Connection connection() throws Exception {
