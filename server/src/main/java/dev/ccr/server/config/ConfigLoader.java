@@ -78,6 +78,8 @@ public final class ConfigLoader {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 

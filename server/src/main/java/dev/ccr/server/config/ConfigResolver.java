@@ -78,6 +78,8 @@ final class ConfigResolver {
         }
 
         LogLevel logLevel = overrides.debug() ? LogLevel.DEBUG : orDefault(raw.logLevel(), LogLevel.INFO);
+        EffectiveConfig.Log log = log(raw.log(), overrides.debug(), root.key("log"));
+        List<EffectiveConfig.Price> pricing = pricing(raw.pricing(), endpoints, root.key("pricing"));
         return new EffectiveConfig(
                 file,
                 fromFile,
@@ -88,7 +90,104 @@ final class ConfigResolver {
                 defaultEndpoint,
                 cache,
                 auth,
-                maxBodyMb * 1024L * 1024L);
+                maxBodyMb * 1024L * 1024L,
+                log,
+                pricing);
+    }
+
+    private EffectiveConfig.Log log(LogConfig raw, boolean debug, ConfigPath at) {
+        EffectiveConfig.Log defaults = EffectiveConfig.Log.DEFAULTS;
+        if (raw == null) {
+            return debug ? withBodies(defaults) : defaults;
+        }
+        int maxBodyKb = inRange(raw.maxBodyKB(), defaults.maxBodyBytes() / 1024, 1, 10_240, at.key("maxBodyKB"));
+        int maxFileMb = inRange(raw.maxFileMB(), (int) (defaults.maxFileBytes() >> 20), 1, 1024, at.key("maxFileMB"));
+        int maxFiles = inRange(raw.maxFiles(), defaults.maxFiles(), 1, 1000, at.key("maxFiles"));
+        int retentionDays =
+                inRange(raw.retentionDays(), (int) defaults.retention().toDays(), 1, 3650, at.key("retentionDays"));
+        int usageDays = inRange(
+                raw.usageRetentionDays(),
+                (int) defaults.usageRetention().toDays(),
+                1,
+                3650,
+                at.key("usageRetentionDays"));
+        return new EffectiveConfig.Log(
+                !Boolean.FALSE.equals(raw.requests()),
+                debug || Boolean.TRUE.equals(raw.bodies()),
+                maxBodyKb * 1024,
+                maxFileMb * 1024L * 1024L,
+                maxFiles,
+                Duration.ofDays(retentionDays),
+                Duration.ofDays(usageDays));
+    }
+
+    private static EffectiveConfig.Log withBodies(EffectiveConfig.Log log) {
+        return new EffectiveConfig.Log(
+                log.requests(),
+                true,
+                log.maxBodyBytes(),
+                log.maxFileBytes(),
+                log.maxFiles(),
+                log.retention(),
+                log.usageRetention());
+    }
+
+    private int inRange(Integer value, int fallback, int min, int max, ConfigPath at) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            problems.add(new Problem(at, "must be between " + min + " and " + max + ", got " + value));
+            return fallback;
+        }
+        return value;
+    }
+
+    /** Keys are {@code model-glob} or {@code endpoint,model-glob}; input and output prices are required. */
+    private List<EffectiveConfig.Price> pricing(Map<String, PriceConfig> raw, List<Endpoint> endpoints, ConfigPath at) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<EffectiveConfig.Price> prices = new ArrayList<>();
+        raw.forEach((key, price) -> {
+            ConfigPath here = at.key(key);
+            int comma = key.indexOf(',');
+            String endpoint = comma < 0 ? null : key.substring(0, comma).strip();
+            String model = (comma < 0 ? key : key.substring(comma + 1)).strip();
+            if (model.isEmpty()) {
+                problems.add(new Problem(here, "the key needs a model id or glob, e.g. \"glm-4.6\" or \"ollama,*\""));
+                return;
+            }
+            if (endpoint != null && endpoints.stream().noneMatch(e -> e.name().equals(endpoint))) {
+                problems.add(new Problem(
+                        here,
+                        "no endpoint is named \"" + endpoint + "\"; allowed: "
+                                + String.join(
+                                        ", ",
+                                        endpoints.stream().map(Endpoint::name).toList())));
+                return;
+            }
+            if (price == null || price.input() == null || price.output() == null) {
+                problems.add(new Problem(here, "input and output prices are required (US dollars per million tokens)"));
+                return;
+            }
+            int before = problems.size();
+            double input = price(price.input(), here.key("input"));
+            double output = price(price.output(), here.key("output"));
+            double cacheWrite = price.cacheWrite() == null ? input : price(price.cacheWrite(), here.key("cacheWrite"));
+            double cacheRead = price.cacheRead() == null ? input : price(price.cacheRead(), here.key("cacheRead"));
+            if (problems.size() == before) {
+                prices.add(new EffectiveConfig.Price(endpoint, model, input, output, cacheWrite, cacheRead));
+            }
+        });
+        return List.copyOf(prices);
+    }
+
+    private double price(double value, ConfigPath at) {
+        if (!Double.isFinite(value) || value < 0) {
+            problems.add(new Problem(at, "a price must be a number of dollars per million tokens, 0 or more"));
+        }
+        return value;
     }
 
     private List<Endpoint> endpoints(List<EndpointConfig> raw, ConfigPath at) {

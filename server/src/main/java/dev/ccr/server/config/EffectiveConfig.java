@@ -22,7 +22,9 @@ public record EffectiveConfig(
         String defaultEndpoint,
         Cache cache,
         Auth auth,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        Log log,
+        List<Price> pricing) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -43,6 +45,38 @@ public record EffectiveConfig(
             return !tokens.isEmpty();
         }
     }
+
+    /**
+     * The request log and the usage history.
+     *
+     * @param requests whether to write the request log
+     * @param bodies whether the request log carries (redacted) bodies
+     * @param maxBodyBytes how much of each body to log
+     * @param maxFileBytes the size at which a request log file is rotated
+     * @param maxFiles how many rotated request log files to keep
+     * @param retention how long rotated request log files are kept
+     * @param usageRetention how long per-request rows stay in the usage database
+     */
+    public record Log(
+            boolean requests,
+            boolean bodies,
+            int maxBodyBytes,
+            long maxFileBytes,
+            int maxFiles,
+            Duration retention,
+            Duration usageRetention) {
+        public static final Log DEFAULTS =
+                new Log(true, false, 64 * 1024, 20L * 1024 * 1024, 20, Duration.ofDays(14), Duration.ofDays(90));
+    }
+
+    /**
+     * A price from the config, in US dollars per million tokens.
+     *
+     * @param endpoint the endpoint it applies to, or {@code null} for any
+     * @param model the model id or glob ({@code *}, {@code ?}) it applies to
+     */
+    public record Price(
+            String endpoint, String model, double input, double output, double cacheWrite, double cacheRead) {}
 
     /** A router token; {@code secret} prints as {@code ***}. */
     public record Token(String name, Secret secret) {}
