@@ -21,4 +21,9 @@ public record RouterConfig(
                 String defaultEndpoint,
         @JsonPropertyDescription("Response cache.") CacheConfig cache,
         @JsonPropertyDescription("Access control.") AuthConfig auth,
-        @JsonPropertyDescription("Largest request body accepted, in MiB (default 32).") Integer maxBodyMB) {}
+        @JsonPropertyDescription("Largest request body accepted, in MiB (default 32).") Integer maxBodyMB,
+        @JsonPropertyDescription("Scenario routing: background, think, longContext, webSearch, image.")
+                RoutesConfig routes,
+        @JsonPropertyDescription("Routing rules, tried in order before the scenario routes.") List<RuleConfig> rules,
+        @JsonPropertyDescription("Estimated input tokens above which routes.longContext applies (default 60000).")
+                Integer longContextThreshold) {}
