@@ -111,7 +111,11 @@ public final class GeminiStreamTranslator implements StreamTranslator {
 
     @Override
     public void start() {
-        emitter.start(usage != null && usage.input() + usage.cacheRead() > 0 ? usage : estimate());
+        // The prompt count is known from the first chunk; output starts at zero, as in Anthropic's message_start.
+        emitter.start(
+                usage != null && usage.input() + usage.cacheRead() > 0
+                        ? new Usage(usage.input(), 0, usage.cacheRead(), 0)
+                        : estimate());
     }
 
     @Override
