@@ -8,7 +8,7 @@ import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Node;
 import dev.ccr.server.testing.RouterFixture;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +147,22 @@ class SdkStreamIT {
                 .toList();
     }
 
+    /**
+     * Writes one SSE event at a time, a little apart, as a real upstream does: an error after content then reaches
+     * the router after the content went out, which the client must see as an {@code event: error}.
+     */
+    private static void writeEventsApart(HttpServerResponse response, List<String> events, int next) {
+        if (next == events.size()) {
+            response.end();
+            return;
+        }
+        if (next == 0) {
+            response.setChunked(true);
+        }
+        response.write(events.get(next));
+        upstream.vertx().setTimer(20, id -> writeEventsApart(response, events, next + 1));
+    }
+
     /** Scripts the upstream with the scenario's golden answer, then lets the SDK send the scenario's request. */
     private static JsonNode run(String format, String scenario, String mode) throws Exception {
         String scripted = Files.readString(
@@ -162,7 +178,7 @@ class SdkStreamIT {
                         head[i].substring(0, colon),
                         head[i].substring(colon + 1).strip());
             }
-            response.end(Buffer.buffer(body));
+            writeEventsApart(response, List.of(body.split("(?<=\\n\\r?\\n)")), 0);
         });
         ObjectNode request = (ObjectNode) Json.MAPPER.readTree(
                 GOLDEN.resolve("requests").resolve(scenario + ".json").toFile());
