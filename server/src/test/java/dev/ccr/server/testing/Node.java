@@ -32,7 +32,12 @@ public final class Node {
     /** Runs a command in {@code e2eDir}, with extra environment, and waits at most {@code timeoutSeconds}. */
     public static Result run(List<String> command, Map<String, String> environment, long timeoutSeconds)
             throws IOException, InterruptedException {
-        Path dir = e2eDir();
+        return run(command, environment, e2eDir(), timeoutSeconds);
+    }
+
+    /** Runs a command in {@code dir}, with extra environment, and waits at most {@code timeoutSeconds}. */
+    public static Result run(List<String> command, Map<String, String> environment, Path dir, long timeoutSeconds)
+            throws IOException, InterruptedException {
         Path out = java.nio.file.Files.createTempFile("ccr-node", ".out");
         Path err = java.nio.file.Files.createTempFile("ccr-node", ".err");
         ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))

@@ -29,7 +29,8 @@ import java.util.Map;
  * signature}, verbatim, placed just before the part it belonged to (or just after, for a signature on trailing text).
  * Claude Code sends thinking blocks back unchanged, so here each signature is put back on the part that follows it
  * (or, when none follows, the part before it) — which is where Gemini requires it, on the first function call of a
- * step.
+ * step. Claude Code drops thinking blocks for model ids it does not know, so a function call's signature also rides
+ * in its tool_use id ({@link SignedToolIds}) and is taken from there when no thinking block brought it.
  */
 public final class GeminiRequestTranslator {
     private GeminiRequestTranslator() {}
@@ -244,6 +245,9 @@ public final class GeminiRequestTranslator {
                     out.writeEndObject();
                 }
                 default -> {
+                    String signature = part.signature() != null
+                            ? part.signature()
+                            : SignedToolIds.signature(block.path("id").asText(null));
                     part("model");
                     out.writeObjectFieldStart("functionCall");
                     out.writeStringField("name", block.path("name").asText());
@@ -251,7 +255,7 @@ public final class GeminiRequestTranslator {
                     JsonNode input = block.get("input");
                     out.writeTree(input != null && input.isObject() ? input : Json.object());
                     out.writeEndObject();
-                    signature(part.signature());
+                    signature(signature);
                     out.writeEndObject();
                 }
             }

@@ -5,7 +5,6 @@ import dev.ccr.server.json.Json;
 import dev.ccr.server.sse.SseEvent;
 import dev.ccr.server.translate.AnthropicEmitter;
 import dev.ccr.server.translate.AnthropicEvents;
-import dev.ccr.server.translate.Ids;
 import dev.ccr.server.translate.StreamTranslator;
 import dev.ccr.server.translate.TranslationContext;
 import dev.ccr.server.translate.UpstreamErrors;
@@ -90,8 +89,7 @@ public final class GeminiStreamTranslator implements StreamTranslator {
             emitter.signature(signature);
         } else if (call != null && call.isObject()) {
             emitter.signature(signature);
-            String id = call.path("id").asText("");
-            emitter.toolUse(id.isEmpty() ? Ids.toolUse() : id, call.path("name").asText());
+            emitter.toolUse(SignedToolIds.create(signature), call.path("name").asText());
             JsonNode args = call.get("args");
             emitter.toolInput(args != null && args.isObject() ? Json.write(args) : "{}");
         } else if (part.has("text")) {
