@@ -13,6 +13,7 @@ import dev.ccr.server.translate.AnthropicRequests;
 import dev.ccr.server.translate.Dialect;
 import dev.ccr.server.translate.Ids;
 import dev.ccr.server.translate.MessageAssembler;
+import dev.ccr.server.translate.RequestTree;
 import dev.ccr.server.translate.SseEvents;
 import dev.ccr.server.translate.StreamTranslator;
 import dev.ccr.server.translate.TranslationContext;
@@ -104,12 +105,7 @@ public final class TranslatingForwarder implements Forwarder {
     }
 
     private static JsonNode parse(MessagesRequest request) {
-        try {
-            return Json.MAPPER.readTree(request.body().getBytes());
-        } catch (Exception e) {
-            // MessagesRequest already read it as JSON; this cannot happen for a body that got here.
-            throw ApiException.invalidRequest("the request body is not valid JSON");
-        }
+        return RequestTree.parse(request.body().getBytes());
     }
 
     private void countLocally(Exchange exchange, JsonNode tree) {

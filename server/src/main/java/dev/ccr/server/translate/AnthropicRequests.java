@@ -25,10 +25,11 @@ public final class AnthropicRequests {
             return blocks;
         }
         if (content.isTextual()) {
+            // The string node itself, not a copy: it may carry the body's raw bytes (RequestTree.RawText).
             blocks.add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
                     .objectNode()
                     .put("type", "text")
-                    .put("text", content.asText()));
+                    .set("text", content));
             return blocks;
         }
         if (!content.isArray()) {
@@ -38,19 +39,19 @@ public final class AnthropicRequests {
         return blocks;
     }
 
-    /** The text of a block list (text blocks only), joined the way system prompts are. */
-    public static String joinedText(List<JsonNode> blocks) {
-        StringBuilder out = new StringBuilder();
+    /** The text nodes of a block list's text blocks, in order; they are joined with {@link #TEXT_SEPARATOR}. */
+    public static List<JsonNode> texts(List<JsonNode> blocks) {
+        List<JsonNode> texts = new ArrayList<>(blocks.size());
         for (JsonNode block : blocks) {
             if ("text".equals(block.path("type").asText())) {
-                if (!out.isEmpty()) {
-                    out.append("\n\n");
-                }
-                out.append(block.path("text").asText());
+                texts.add(block.path("text"));
             }
         }
-        return out.toString();
+        return texts;
     }
+
+    /** Between the text blocks of one message or system prompt when a format wants a single string. */
+    public static final String TEXT_SEPARATOR = "\n\n";
 
     /** The stop sequences asked for, for recognising which one ended the answer. */
     public static List<String> stopSequences(JsonNode request) {

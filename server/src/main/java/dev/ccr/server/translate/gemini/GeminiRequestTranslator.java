@@ -8,6 +8,7 @@ import dev.ccr.server.config.Quirks;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.translate.AnthropicRequests;
+import dev.ccr.server.translate.JsonText;
 import dev.ccr.server.translate.SchemaCleaner;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class GeminiRequestTranslator {
                     case "system" -> {
                         for (JsonNode block : blocks) {
                             if ("text".equals(block.path("type").asText())) {
-                                textPart("user", block.path("text").asText(), null);
+                                textPart("user", block.path("text"), null);
                             }
                         }
                     }
@@ -124,7 +125,7 @@ public final class GeminiRequestTranslator {
                 String type = block.path("type").asText();
                 switch (type) {
                     case "tool_result" -> {}
-                    case "text" -> textPart("user", block.path("text").asText(), null);
+                    case "text" -> textPart("user", block.path("text"), null);
                     case "image", "document" -> media("user", block, where + ".content." + i);
                     default -> {
                         if (!AnthropicRequests.anthropicOnly(type)) {
@@ -142,15 +143,10 @@ public final class GeminiRequestTranslator {
                 throw ApiException.invalidRequest(where + ": tool_result for \"" + id + "\" has no matching tool_use"
                         + " earlier in the conversation; Gemini needs the function's name");
             }
-            StringBuilder text = new StringBuilder();
-            for (JsonNode part : AnthropicRequests.blocks(block.get("content"), where)) {
+            List<JsonNode> content = AnthropicRequests.blocks(block.get("content"), where);
+            for (JsonNode part : content) {
                 String type = part.path("type").asText();
-                if (type.equals("text")) {
-                    if (!text.isEmpty()) {
-                        text.append("\n\n");
-                    }
-                    text.append(part.path("text").asText());
-                } else if (type.equals("image") || type.equals("document")) {
+                if (type.equals("image") || type.equals("document")) {
                     attachments.add(part);
                 }
             }
@@ -158,7 +154,8 @@ public final class GeminiRequestTranslator {
             out.writeObjectFieldStart("functionResponse");
             out.writeStringField("name", name);
             out.writeObjectFieldStart("response");
-            out.writeStringField(block.path("is_error").asBoolean(false) ? "error" : "content", text.toString());
+            out.writeFieldName(block.path("is_error").asBoolean(false) ? "error" : "content");
+            JsonText.writeJoined(out, "", AnthropicRequests.texts(content), AnthropicRequests.TEXT_SEPARATOR);
             out.writeEndObject();
             out.writeEndObject();
             out.writeEndObject();
@@ -171,7 +168,7 @@ public final class GeminiRequestTranslator {
                     part(role);
                     out.writeObjectFieldStart("inlineData");
                     out.writeStringField("mimeType", source.path("media_type").asText());
-                    out.writeStringField("data", source.path("data").asText());
+                    JsonText.writeField(out, "data", source.path("data"));
                     out.writeEndObject();
                     out.writeEndObject();
                 }
@@ -182,7 +179,7 @@ public final class GeminiRequestTranslator {
                     out.writeEndObject();
                     out.writeEndObject();
                 }
-                case "text" -> textPart(role, source.path("data").asText(), null);
+                case "text" -> textPart(role, source.path("data"), null);
                 default ->
                     throw ApiException.invalidRequest(
                             where + ".source.type: expected base64, url or text for a Gemini endpoint");
@@ -236,11 +233,11 @@ public final class GeminiRequestTranslator {
         private void modelPart(Part part) throws IOException {
             JsonNode block = part.block();
             switch (block.path("type").asText()) {
-                case "text" -> textPart("model", block.path("text").asText(), part.signature());
+                case "text" -> textPart("model", block.path("text"), part.signature());
                 case "thinking" -> {
                     part("model");
                     out.writeBooleanField("thought", true);
-                    out.writeStringField("text", block.path("thinking").asText(""));
+                    JsonText.writeField(out, "text", block.path("thinking"));
                     signature(part.signature());
                     out.writeEndObject();
                 }
@@ -261,12 +258,12 @@ public final class GeminiRequestTranslator {
             }
         }
 
-        private void textPart(String role, String text, String signature) throws IOException {
-            if (text.isEmpty() && signature == null) {
+        private void textPart(String role, JsonNode text, String signature) throws IOException {
+            if (text.asText().isEmpty() && signature == null) {
                 return; // Gemini rejects empty parts
             }
             part(role);
-            out.writeStringField("text", text);
+            JsonText.writeField(out, "text", text);
             signature(signature);
             out.writeEndObject();
         }
@@ -302,14 +299,15 @@ public final class GeminiRequestTranslator {
             if (system == null || system.isNull()) {
                 return;
             }
-            String text = AnthropicRequests.joinedText(AnthropicRequests.blocks(system, "system"));
-            if (text.isEmpty()) {
+            List<JsonNode> texts = AnthropicRequests.texts(AnthropicRequests.blocks(system, "system"));
+            if (texts.isEmpty()) {
                 return;
             }
             out.writeObjectFieldStart("systemInstruction");
             out.writeArrayFieldStart("parts");
             out.writeStartObject();
-            out.writeStringField("text", text);
+            out.writeFieldName("text");
+            JsonText.writeJoined(out, "", texts, AnthropicRequests.TEXT_SEPARATOR);
             out.writeEndObject();
             out.writeEndArray();
             out.writeEndObject();
@@ -335,7 +333,7 @@ public final class GeminiRequestTranslator {
                 out.writeStartObject();
                 out.writeStringField("name", tool.path("name").asText());
                 if (tool.hasNonNull("description")) {
-                    out.writeStringField("description", tool.get("description").asText());
+                    JsonText.writeField(out, "description", tool.get("description"));
                 }
                 ObjectNode parameters = SchemaCleaner.parameters(schema);
                 if (parameters != null) {

@@ -8,6 +8,7 @@ import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.routing.Glob;
 import dev.ccr.server.translate.AnthropicRequests;
+import dev.ccr.server.translate.JsonText;
 import dev.ccr.server.translate.SchemaCleaner;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -145,14 +146,15 @@ public final class OpenAiRequestTranslator {
                 }
                 out.writeEndArray();
             } else {
-                out.writeStringField("content", AnthropicRequests.joinedText(blocks));
+                out.writeFieldName("content");
+                JsonText.writeJoined(out, "", AnthropicRequests.texts(blocks), AnthropicRequests.TEXT_SEPARATOR);
             }
         }
 
         private void textPart(JsonNode block) throws IOException {
             out.writeStartObject();
             out.writeStringField("type", "text");
-            out.writeStringField("text", block.path("text").asText());
+            JsonText.writeField(out, "text", block.path("text"));
             if (quirks.cacheControl() && block.has("cache_control")) {
                 out.writeFieldName("cache_control");
                 out.writeTree(block.get("cache_control"));
@@ -201,7 +203,8 @@ public final class OpenAiRequestTranslator {
                     out.writeStartObject();
                     out.writeStringField("type", "image_url");
                     out.writeObjectFieldStart("image_url");
-                    out.writeStringField("url", dataUrl(block.path("source"), where));
+                    out.writeFieldName("url");
+                    dataUrl(block.path("source"), where);
                     out.writeEndObject();
                     out.writeEndObject();
                 }
@@ -217,7 +220,7 @@ public final class OpenAiRequestTranslator {
             if (sourceType.equals("text")) {
                 out.writeStartObject();
                 out.writeStringField("type", "text");
-                out.writeStringField("text", source.path("data").asText());
+                JsonText.writeField(out, "text", source.path("data"));
                 out.writeEndObject();
                 return;
             }
@@ -225,21 +228,26 @@ public final class OpenAiRequestTranslator {
             out.writeStringField("type", "file");
             out.writeObjectFieldStart("file");
             out.writeStringField("filename", block.path("title").asText("document.pdf"));
-            out.writeStringField("file_data", dataUrl(source, where));
+            out.writeFieldName("file_data");
+            dataUrl(source, where);
             out.writeEndObject();
             out.writeEndObject();
         }
 
-        private static String dataUrl(JsonNode source, String where) {
-            return switch (source.path("type").asText()) {
+        /** Base64 media as a data URL, its payload copied as bytes: images are the largest strings in a request. */
+        private void dataUrl(JsonNode source, String where) throws IOException {
+            switch (source.path("type").asText()) {
                 case "base64" ->
-                    "data:" + source.path("media_type").asText() + ";base64,"
-                            + source.path("data").asText();
-                case "url" -> source.path("url").asText();
+                    JsonText.writeJoined(
+                            out,
+                            "data:" + source.path("media_type").asText() + ";base64,",
+                            List.of(source.path("data")),
+                            "");
+                case "url" -> JsonText.write(out, source.path("url"));
                 default ->
                     throw ApiException.invalidRequest(
                             where + ".source.type: expected base64 or url for an OpenAI-format endpoint");
-            };
+            }
         }
 
         /**
@@ -252,16 +260,10 @@ public final class OpenAiRequestTranslator {
                 throw ApiException.invalidRequest(where + ".tool_use_id: field required");
             }
             List<JsonNode> content = AnthropicRequests.blocks(block.get("content"), where);
-            StringBuilder text = new StringBuilder();
             boolean images = false;
             for (JsonNode part : content) {
                 String type = part.path("type").asText();
-                if (type.equals("text")) {
-                    if (!text.isEmpty()) {
-                        text.append("\n\n");
-                    }
-                    text.append(part.path("text").asText());
-                } else if (type.equals("image") || type.equals("document")) {
+                if (type.equals("image") || type.equals("document")) {
                     if (!images) {
                         rest.add(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
                                 .objectNode()
@@ -272,26 +274,28 @@ public final class OpenAiRequestTranslator {
                     rest.add(part);
                 }
             }
-            if (block.path("is_error").asBoolean(false)) {
-                text.insert(0, "Error: ");
-            }
             out.writeStartObject();
             out.writeStringField("role", "tool");
             out.writeStringField("tool_call_id", id);
-            out.writeStringField("content", text.toString());
+            out.writeFieldName("content");
+            JsonText.writeJoined(
+                    out,
+                    block.path("is_error").asBoolean(false) ? "Error: " : "",
+                    AnthropicRequests.texts(content),
+                    AnthropicRequests.TEXT_SEPARATOR);
             out.writeEndObject();
         }
 
         private void assistantTurn(List<JsonNode> blocks, String where) throws IOException {
-            StringBuilder text = new StringBuilder();
-            StringBuilder reasoning = new StringBuilder();
+            List<JsonNode> text = new ArrayList<>();
+            List<JsonNode> reasoning = new ArrayList<>();
             List<JsonNode> calls = new ArrayList<>();
             for (int i = 0; i < blocks.size(); i++) {
                 JsonNode block = blocks.get(i);
                 String type = block.path("type").asText();
                 switch (type) {
-                    case "text" -> text.append(block.path("text").asText());
-                    case "thinking" -> reasoning.append(block.path("thinking").asText());
+                    case "text" -> text.add(block.path("text"));
+                    case "thinking" -> reasoning.add(block.path("thinking"));
                     case "tool_use" -> calls.add(block);
                     default -> {
                         if (!AnthropicRequests.anthropicOnly(type)) {
@@ -308,10 +312,12 @@ public final class OpenAiRequestTranslator {
             if (text.isEmpty() && !calls.isEmpty()) {
                 out.writeNullField("content");
             } else {
-                out.writeStringField("content", text.toString());
+                out.writeFieldName("content");
+                JsonText.writeJoined(out, "", text, "");
             }
             if (quirks.sendReasoningBack() && !reasoning.isEmpty()) {
-                out.writeStringField("reasoning_content", reasoning.toString());
+                out.writeFieldName("reasoning_content");
+                JsonText.writeJoined(out, "", reasoning, "");
             }
             if (!calls.isEmpty()) {
                 out.writeArrayFieldStart("tool_calls");
@@ -352,7 +358,7 @@ public final class OpenAiRequestTranslator {
                 out.writeObjectFieldStart("function");
                 out.writeStringField("name", tool.path("name").asText());
                 if (tool.hasNonNull("description")) {
-                    out.writeStringField("description", tool.get("description").asText());
+                    JsonText.writeField(out, "description", tool.get("description"));
                 }
                 out.writeFieldName("parameters");
                 out.writeTree(quirks.cleanSchemas() ? SchemaCleaner.clean(schema, schema, 0) : schema);
