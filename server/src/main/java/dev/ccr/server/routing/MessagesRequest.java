@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
+import dev.ccr.server.tokens.TokenCounter;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,8 +23,6 @@ public final class MessagesRequest {
      * of English and code; an estimate is all routing needs ({@code count_tokens} uses a real tokenizer).
      */
     private static final double CHARS_PER_TOKEN = 3.5;
-    /** Anthropic bills an image by its area, about 1,600 tokens for a typical screenshot; the estimate takes that. */
-    static final int TOKENS_PER_IMAGE = 1_600;
 
     private final Buffer body;
     private final String model;
@@ -47,7 +46,8 @@ public final class MessagesRequest {
         this.webSearch = scan.webSearch;
         this.images = scan.images > 0;
         this.estimatedInputTokens = (int) Math.min(
-                Integer.MAX_VALUE, (long) (scan.chars / CHARS_PER_TOKEN) + (long) scan.images * TOKENS_PER_IMAGE);
+                Integer.MAX_VALUE,
+                (long) (scan.chars / CHARS_PER_TOKEN) + (long) scan.images * TokenCounter.TOKENS_PER_IMAGE);
     }
 
     /** What the pass over nested content found. */

@@ -153,6 +153,8 @@ class RouteResolverTest {
         assertThat(request.toolNames()).containsExactly("Read", "Bash");
         assertThat(request.webSearch()).isFalse();
         assertThat(request.estimatedInputTokens())
-                .isBetween(MessagesRequest.TOKENS_PER_IMAGE + 100, MessagesRequest.TOKENS_PER_IMAGE + 130);
+                .isBetween(
+                        dev.ccr.server.tokens.TokenCounter.TOKENS_PER_IMAGE + 100,
+                        dev.ccr.server.tokens.TokenCounter.TOKENS_PER_IMAGE + 130);
     }
 }
