@@ -90,6 +90,7 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
             delta(choice.path("delta"));
             JsonNode finish = choice.get("finish_reason");
             if (finish != null && finish.isTextual()) {
+                emitter.close(); // the last block is complete now; only message_delta waits for the usage chunk
                 stopReason = OpenAiStopReasons.map(finish.asText(), emitter.toolUsed());
                 stopSequence = OpenAiStopReasons.matchedStop(choice, context.stopSequences());
                 if (stopSequence != null) {
