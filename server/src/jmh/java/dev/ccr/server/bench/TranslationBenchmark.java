@@ -5,10 +5,10 @@ import dev.ccr.server.config.ConfigLoader;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.Provider;
-import dev.ccr.server.json.Json;
 import dev.ccr.server.routing.MessagesRequest;
 import dev.ccr.server.sse.SseParser;
 import dev.ccr.server.tokens.TokenCounter;
+import dev.ccr.server.translate.RequestTree;
 import dev.ccr.server.translate.SseEvents;
 import dev.ccr.server.translate.StreamTranslator;
 import dev.ccr.server.translate.TranslationContext;
@@ -17,7 +17,6 @@ import dev.ccr.server.translate.gemini.GeminiStreamTranslator;
 import dev.ccr.server.translate.openai.OpenAiRequestTranslator;
 import dev.ccr.server.translate.openai.OpenAiStreamTranslator;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,27 +75,27 @@ public class TranslationBenchmark {
         return MessagesRequest.parse(requestBuffer);
     }
 
-    /** The floor under both request translations: reading the client's bytes into a tree. */
+    /** The floor under both request translations: reading the client's bytes into a tree, as the forwarder does. */
     @Benchmark
-    public JsonNode parseOnly() throws IOException {
-        return Json.MAPPER.readTree(request);
+    public JsonNode parseOnly() {
+        return RequestTree.parse(request);
     }
 
     @Benchmark
-    public Buffer requestToOpenAi() throws IOException {
-        JsonNode tree = Json.MAPPER.readTree(request);
+    public Buffer requestToOpenAi() {
+        JsonNode tree = RequestTree.parse(request);
         return OpenAiRequestTranslator.translate(tree, "glm-4.6", true, Provider.GLM.preset());
     }
 
     @Benchmark
-    public Buffer requestToGemini() throws IOException {
-        JsonNode tree = Json.MAPPER.readTree(request);
+    public Buffer requestToGemini() {
+        JsonNode tree = RequestTree.parse(request);
         return GeminiRequestTranslator.translate(tree, Provider.GEMINI.preset());
     }
 
     @Benchmark
-    public long countTokens() throws IOException {
-        return TokenCounter.count(Json.MAPPER.readTree(request));
+    public long countTokens() {
+        return TokenCounter.count(RequestTree.parse(request));
     }
 
     @Benchmark
