@@ -14,11 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code ccr code [claude args…]}: makes sure a router runs, then runs Claude Code pointed at it. The variables are
@@ -30,23 +29,39 @@ import picocli.CommandLine.Unmatched;
         versionProvider = CcrCommand.VersionProvider.class,
         description = {
             "Run Claude Code through the router, starting the router in the background if it is not running.",
-            "Arguments after 'code' go to claude, e.g.  ccr code -p \"explain this repo\""
+            "Arguments after 'code' go to claude, e.g.  ccr code -p \"explain this repo\"",
+            "ccr's own options come first and only in long form; use -- before claude arguments that clash."
         })
 final class CodeCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options;
+    // Long names only: claude's own short options (-p for print, -c for continue, -d for debug) must reach claude.
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Config file (default ~/.claude-code-router/config.json).")
+    Path config;
+
+    @Option(names = "--port", paramLabel = "N", description = "Router port; overrides the config.")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "Router address; overrides the config.")
+    String host;
+
+    @Option(names = "--router-debug", description = "Start the router at debug level if it must be started.")
+    boolean debug;
 
     @Parameters(arity = "0..*", paramLabel = "CLAUDE_ARGS", description = "Arguments passed to claude.")
     List<String> claudeArguments = new ArrayList<>();
-
-    @Unmatched
-    List<String> unmatched = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        ConfigOptions options = new ConfigOptions();
+        options.config = config;
+        options.port = port;
+        options.host = host;
+        options.debug = debug;
         options.validate(spec);
         ConfigPaths paths = ConfigPaths.fromEnvironment();
         ConfigLoader.Loaded loaded;
@@ -67,7 +82,7 @@ final class CodeCommand implements Callable<Integer> {
         Optional<RunState> running = daemon.runningOn(config.port());
         if (running.isEmpty()) {
             System.err.println("ccr: starting the router in the background…");
-            running = daemon.launch(startArguments(), config, System.err);
+            running = daemon.launch(options.asArguments(), config, System.err);
             if (running.isEmpty()) {
                 return ExitCodes.FAILURE;
             }
@@ -75,7 +90,6 @@ final class CodeCommand implements Callable<Integer> {
         ClientEnvironment client = ClientEnvironment.of(config, running);
         List<String> command = new ArrayList<>();
         command.add(claude.get().toString());
-        command.addAll(unmatched);
         command.addAll(claudeArguments);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Map<String, String> environment = builder.environment();
@@ -85,24 +99,6 @@ final class CodeCommand implements Callable<Integer> {
         ignoreInterrupts();
         Process process = builder.start();
         return process.waitFor();
-    }
-
-    /** The {@code ccr start} arguments matching this invocation's config options. */
-    private List<String> startArguments() {
-        List<String> args = new ArrayList<>();
-        if (options.config != null) {
-            args.add("--config=" + options.config.toAbsolutePath());
-        }
-        if (options.port != null) {
-            args.add("--port=" + options.port);
-        }
-        if (options.host != null) {
-            args.add("--host=" + options.host);
-        }
-        if (options.debug) {
-            args.add("--debug");
-        }
-        return args;
     }
 
     static Optional<Path> findClaude() {

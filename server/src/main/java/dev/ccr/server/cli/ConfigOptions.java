@@ -5,6 +5,8 @@ import dev.ccr.server.config.ConfigLoader;
 import dev.ccr.server.config.ConfigPaths;
 import dev.ccr.server.config.Overrides;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every command that reads the config shares. */
@@ -46,6 +48,24 @@ final class ConfigOptions {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--port must be between 0 and 65535, got " + port);
         }
+    }
+
+    /** These options as {@code ccr start} arguments, for a router started in the background on the user's behalf. */
+    List<String> asArguments() {
+        List<String> args = new ArrayList<>();
+        if (config != null) {
+            args.add("--config=" + config.toAbsolutePath());
+        }
+        if (port != null) {
+            args.add("--port=" + port);
+        }
+        if (host != null) {
+            args.add("--host=" + host);
+        }
+        if (debug) {
+            args.add("--debug");
+        }
+        return args;
     }
 
     ConfigLoader.Loaded load(ConfigPaths paths) throws ConfigException {

@@ -20,6 +20,8 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CcrCommand());
         cli.setParameterExceptionHandler(Main::onBadUsage);
+        // Everything from the first argument ccr does not know belongs to claude.
+        cli.getSubcommands().get("code").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             System.err.println("ccr: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCodes.FAILURE;

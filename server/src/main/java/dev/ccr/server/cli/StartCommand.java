@@ -108,12 +108,8 @@ final class StartCommand implements Callable<Integer> {
 
     /** The arguments a background child gets: these, minus {@code --daemon}. */
     private List<String> childArguments() {
-        List<String> args = new ArrayList<>();
-        for (String arg : spec.commandLine().getParseResult().originalArgs()) {
-            if (!arg.equals("--daemon")) {
-                args.add(arg);
-            }
-        }
+        List<String> args = new ArrayList<>(options.asArguments());
+        args.add("--drain-timeout=" + drainSeconds);
         return args;
     }
 

@@ -3,6 +3,7 @@ package dev.ccr.server.proxy;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.error.ApiException;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import java.util.Locale;
 
 /**
@@ -18,16 +19,18 @@ public final class AccessGuard {
     private AccessGuard() {}
 
     public static ClientIdentity check(HttpServerRequest request, EffectiveConfig.Auth auth) {
-        checkHost(request.getHeader("host"), auth);
+        // authority() covers both HTTP/1.1's Host header and HTTP/2's :authority (clients may upgrade to h2c).
+        HostAndPort authority = request.authority();
+        checkHost(authority == null ? null : authority.host(), auth);
         checkOrigin(request.getHeader("origin"), auth);
         return identify(request.getHeader("x-api-key"), bearer(request.getHeader("authorization")), auth);
     }
 
-    static void checkHost(String hostHeader, EffectiveConfig.Auth auth) {
-        if (hostHeader == null || hostHeader.isBlank()) {
-            throw ApiException.permission("ccr: the request has no Host header");
+    static void checkHost(String hostName, EffectiveConfig.Auth auth) {
+        if (hostName == null || hostName.isBlank()) {
+            throw ApiException.permission("ccr: the request names no host (Host header)");
         }
-        String host = stripPort(hostHeader.strip().toLowerCase(Locale.ROOT));
+        String host = hostName.strip().toLowerCase(Locale.ROOT);
         if (isLoopbackName(host) || auth.allowedHosts().contains(host)) {
             return;
         }
@@ -114,19 +117,11 @@ public final class AccessGuard {
                 : null;
     }
 
-    static String stripPort(String host) {
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            return end > 0 ? host.substring(0, end + 1) : host;
-        }
-        int colon = host.lastIndexOf(':');
-        return colon > 0 && host.indexOf(':') == colon ? host.substring(0, colon) : host;
-    }
-
     private static boolean isLoopbackName(String host) {
         return host.equals("localhost")
                 || host.endsWith(".localhost")
                 || host.equals("[::1]")
+                || host.equals("::1")
                 || host.matches("127(\\.\\d{1,3}){3}");
     }
 }

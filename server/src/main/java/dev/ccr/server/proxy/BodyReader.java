@@ -23,7 +23,7 @@ final class BodyReader implements Handler<RoutingContext> {
         long wanted = config.current().maxBodyBytes();
         BodyHandler handler = delegate;
         if (handler == null || limit != wanted) {
-            handler = BodyHandler.create(false).setBodyLimit(wanted);
+            handler = BodyHandler.create(false).setBodyLimit(wanted).setPreallocateBodyBuffer(true);
             delegate = handler;
             limit = wanted;
         }

@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class RouterHttp {
     static final String REQUEST_ID = "ccr.requestId";
     static final String IDENTITY = "ccr.identity";
     private static final String API_PREFIX = "(?:/v1)?/v1";
+    private static final Pattern KNOWN_PATH = Pattern.compile(API_PREFIX + "/(?:messages(?:/count_tokens)?|models)");
 
     private RouterHttp() {}
 
@@ -44,7 +46,8 @@ public final class RouterHttp {
         Router router = Router.router(vertx);
 
         // Cheap and unauthenticated: Claude Code sends HEAD to the base URL at start-up; monitors poll /health.
-        router.route(HttpMethod.HEAD, "/").handler(ctx -> ctx.response().end());
+        router.routeWithRegex(HttpMethod.HEAD, "/(?:v1/?)?")
+                .handler(ctx -> ctx.response().end());
         router.get("/health").handler(ctx -> ctx.response()
                 .putHeader("content-type", "application/json")
                 .putHeader("cache-control", "no-store")
@@ -65,10 +68,18 @@ public final class RouterHttp {
                 .handler(new MessagesHandler(config, resolver, forwarders, Operation.COUNT_TOKENS, listener));
         router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
         router.route()
-                .handler(ctx -> ctx.fail(new ApiException(
-                        ErrorType.NOT_FOUND,
-                        "ccr: no such endpoint: " + ctx.request().method() + " "
-                                + ctx.request().path())));
+                .handler(ctx -> ctx.fail(
+                        KNOWN_PATH.matcher(ctx.request().path()).matches()
+                                ? new ApiException(
+                                        ErrorType.INVALID_REQUEST,
+                                        405,
+                                        "ccr: method " + ctx.request().method() + " is not allowed on "
+                                                + ctx.request().path(),
+                                        Map.of(),
+                                        null)
+                                : ApiException.notFound("ccr: no such endpoint: "
+                                        + ctx.request().method() + " "
+                                        + ctx.request().path())));
         router.route().failureHandler(ctx -> onFailure(ctx, config));
         return router;
     }

@@ -32,7 +32,8 @@ public final class FakeUpstream implements AutoCloseable {
                     request.path(),
                     request.query(),
                     request.headers().copy(),
-                    body);
+                    body,
+                    System.identityHashCode(request.connection()));
             requests.add(recorded);
             responder.accept(recorded, request.response());
         });

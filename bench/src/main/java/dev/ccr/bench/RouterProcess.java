@@ -1,0 +1,125 @@
+package dev.ccr.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The router as users run it: the {@code server/ccr} launcher (so its JVM flags are what is measured) in a child
+ * process with a throw-away home, started on a given config.
+ */
+final class RouterProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path home;
+    private final long startToFirstAnswerNanos;
+
+    private RouterProcess(Process process, int port, Path home, long startToFirstAnswerNanos) {
+        this.process = process;
+        this.port = port;
+        this.home = home;
+        this.startToFirstAnswerNanos = startToFirstAnswerNanos;
+    }
+
+    /**
+     * Starts the router and waits until it has answered a real request through {@code upstreamBaseUrl}'s mock.
+     *
+     * @param launcher the {@code server/ccr} script
+     */
+    static RouterProcess start(Path launcher, String configJson) throws IOException, InterruptedException {
+        Path home = Files.createTempDirectory("ccr-bench-home");
+        Path config = home.resolve("config.json");
+        Files.writeString(config, configJson);
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                        launcher.toString(), "start", "--config", config.toString(), "--port", String.valueOf(port)))
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("router.log").toFile());
+        builder.environment().put("CCR_HOME", home.toString());
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest first = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/messages"))
+                .header("content-type", "application/json")
+                .header("x-api-key", "bench-key")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":8}"))
+                .build();
+        long begin = System.nanoTime();
+        Process process = builder.start();
+        while (true) {
+            try {
+                HttpResponse<Void> response = client.send(first, HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return new RouterProcess(process, port, home, System.nanoTime() - begin);
+                }
+                throw new IllegalStateException(
+                        "the router answered " + response.statusCode() + "; see " + home.resolve("router.log"));
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                            "the router exited: " + Files.readString(home.resolve("router.log")));
+                }
+                if (System.nanoTime() - begin > TimeUnit.SECONDS.toNanos(60)) {
+                    throw new IllegalStateException("the router did not answer within 60 s");
+                }
+                Thread.sleep(2);
+            }
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    long startToFirstAnswerNanos() {
+        return startToFirstAnswerNanos;
+    }
+
+    /** The JVM's resident set size now, in MiB (the launcher execs java, so the pid is the JVM's). */
+    double rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for pid " + process.pid());
+    }
+
+    /** Sends SIGTERM and returns how long the process took to exit, in nanoseconds. */
+    long terminate() throws InterruptedException {
+        long begin = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the router did not exit within 30 s of SIGTERM");
+        }
+        return System.nanoTime() - begin;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    Path home() {
+        return home;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static Duration millis(long nanos) {
+        return Duration.ofNanos(nanos);
+    }
+}

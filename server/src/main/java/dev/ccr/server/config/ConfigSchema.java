@@ -1,0 +1,70 @@
+package dev.ccr.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.Option;
+import com.github.victools.jsonschema.generator.OptionPreset;
+import com.github.victools.jsonschema.generator.SchemaGenerator;
+import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
+import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.module.jackson.JacksonModule;
+import com.github.victools.jsonschema.module.jackson.JacksonOption;
+import dev.ccr.server.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Generates the JSON Schema of the config file from the config records, so the schema editors use (VS Code's
+ * {@code jsonValidation}) can never disagree with what the loader accepts. Runs at build time; the generator library
+ * is not in the runtime jar.
+ */
+public final class ConfigSchema {
+    /** Properties an object must have; the records cannot say so without changing how Jackson binds them. */
+    private static final Map<Class<?>, Set<String>> REQUIRED =
+            Map.of(EndpointConfig.class, Set.of("name", "type", "baseUrl"), RouterToken.class, Set.of("name", "token"));
+
+    private ConfigSchema() {}
+
+    public static JsonNode generate() {
+        SchemaGeneratorConfigBuilder builder = new SchemaGeneratorConfigBuilder(
+                        Json.MAPPER, SchemaVersion.DRAFT_7, OptionPreset.PLAIN_JSON)
+                .with(new JacksonModule(
+                        JacksonOption.FLATTENED_ENUMS_FROM_JSONPROPERTY, JacksonOption.RESPECT_JSONPROPERTY_REQUIRED))
+                .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
+                .without(Option.SCHEMA_VERSION_INDICATOR);
+        // Unknown keys are errors for the loader, so the schema flags them too; maps are open by nature.
+        builder.forTypesInGeneral()
+                .withAdditionalPropertiesResolver(scope -> scope.getType().isInstanceOf(Map.class)
+                        ? scope.getTypeParameterFor(Map.class, 1)
+                        : scope.getType().getErasedType().isRecord() ? Void.class : null);
+        builder.forFields().withRequiredCheck(field -> REQUIRED.getOrDefault(
+                        field.getDeclaringType().getErasedType(), Set.of())
+                .contains(field.getName()));
+        ObjectNode schema = new SchemaGenerator(builder.build()).generateSchema(RouterConfig.class);
+        ObjectNode root = Json.object();
+        root.put("$schema", "http://json-schema.org/draft-07/schema#");
+        root.put("$id", "https://ccr.dev/schemas/config.schema.json");
+        root.put("title", "ccr config");
+        root.setAll(schema);
+        return root;
+    }
+
+    /** The schema as the build writes it: pretty-printed, with a final newline. */
+    public static String render() {
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(generate()) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes the schema to the file named by the first argument. */
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args[0]);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, render());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ccr.server.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ccr.server.config.ConfigException;
+import dev.ccr.server.testing.AnthropicSse;
+import dev.ccr.server.testing.FakeUpstream;
+import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.RouterFixture;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The config file is watched: valid edits apply live without dropping requests; invalid ones change nothing. */
+class HotReloadTest {
+    private static final Map<String, String> HEADERS = Map.of("x-api-key", "client-key");
+
+    @Test
+    void aValidEditAppliesWithoutRestartAndWithoutDroppingAStreamInFlight() throws Exception {
+        try (FakeUpstream first = FakeUpstream.start();
+                FakeUpstream second = FakeUpstream.start();
+                RouterFixture router = RouterFixture.start(
+                        RouterFixture.anthropicConfig(first.baseUrl(), "k-first-1"), Map.of(), true)) {
+            List<String> frames = AnthropicSse.textAnswer("m", 5, "slow", " answer");
+            CompletableFuture<Void> release = new CompletableFuture<>();
+            first.respond((request, response) -> {
+                if (!request.bodyText().contains("\"stream\":true")) {
+                    response.putHeader("content-type", "application/json").end("{\"from\":\"first\"}");
+                    return;
+                }
+                response.setChunked(true).putHeader("content-type", "text/event-stream");
+                response.write(frames.get(0));
+                release.thenRun(() -> first.vertx().runOnContext(v -> {
+                    frames.subList(1, frames.size()).forEach(response::write);
+                    response.end();
+                }));
+            });
+            second.respondWith(200, "application/json", "{\"from\":\"second\"}");
+
+            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
+                    () -> Http.post(router.baseUrl() + "/v1/messages", "{\"model\":\"m\",\"stream\":true}", HEADERS));
+            await().atMost(Duration.ofSeconds(10)).until(() -> first.requests().size() == 1);
+
+            router.rewriteConfig(RouterFixture.anthropicConfig(second.baseUrl(), "k-second-2"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Http.post(router.baseUrl() + "/v1/messages", "{\"model\":\"m\"}", HEADERS)
+                            .body()
+                            .contains("second"));
+            assertThat(second.lastRequest().header("x-api-key")).isEqualTo("k-second-2");
+
+            release.complete(null);
+            HttpResponse<String> finished = inFlight.get(10, TimeUnit.SECONDS);
+            assertThat(finished.statusCode()).isEqualTo(200);
+            assertThat(finished.body()).isEqualTo(String.join("", frames));
+        }
+    }
+
+    @Test
+    void anInvalidEditKeepsTheRunningConfigAndReportsWhereTheProblemIs() {
+        try (FakeUpstream upstream = FakeUpstream.start().respondWith(200, "application/json", "{\"ok\":1}");
+                RouterFixture router = RouterFixture.start(
+                        RouterFixture.anthropicConfig(upstream.baseUrl(), "k-123456"), Map.of(), true)) {
+            List<ConfigException> reported = new CopyOnWriteArrayList<>();
+            router.runtime().onReloadFailure(reported::add);
+
+            router.rewriteConfig(
+                    "{\n  \"endpoints\": [\n    {\"name\": \"a\", \"type\": \"anthropik\", \"baseUrl\": \"x\"}\n]}");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !reported.isEmpty());
+            assertThat(reported.get(0).getMessage())
+                    .contains(router.configFile() + ":3:")
+                    .contains("$.endpoints[0].type: \"anthropik\" is not allowed");
+            assertThat(Http.post(router.baseUrl() + "/v1/messages", "{\"model\":\"m\"}", HEADERS)
+                            .statusCode())
+                    .as("still serving with the previous config")
+                    .isEqualTo(200);
+            assertThat(router.runtime().config().current().endpoints().get(0).name())
+                    .isEqualTo("anthropic");
+        }
+    }
+}
