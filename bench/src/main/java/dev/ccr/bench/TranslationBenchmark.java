@@ -1,11 +1,10 @@
-package dev.ccr.server.bench;
+package dev.ccr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.config.ConfigLoader;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.Provider;
-import dev.ccr.server.routing.MessagesRequest;
 import dev.ccr.server.sse.SseParser;
 import dev.ccr.server.tokens.TokenCounter;
 import dev.ccr.server.translate.RequestTree;
@@ -30,9 +29,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What translation costs per request and per stream, single-threaded. The request benchmarks include parsing the
- * client's bytes into a tree, as the forwarder does; the stream benchmarks feed a whole 2,000-chunk upstream stream in
- * network-sized pieces through the SSE parser and translator and collect the Anthropic frames.
+ * What translation costs per request and per stream, single-threaded. The request benchmarks take the realistic
+ * 100 KB Claude Code body ({@link Bodies#realistic}) and include parsing it into a tree, as the forwarder does; the
+ * stream benchmarks feed a whole 2,000-chunk upstream stream in network-sized pieces through the SSE parser and the
+ * translator and collect the Anthropic frames. (The routing scan is in {@link RoutingBenchmark}.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,10 +50,10 @@ public class TranslationBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        request = ClaudeCodeTraffic.request();
-        requestBuffer = Buffer.buffer(request);
-        openAiStream = ClaudeCodeTraffic.openAiStream();
-        geminiStream = ClaudeCodeTraffic.geminiStream();
+        requestBuffer = Bodies.realistic("claude-sonnet-5", true);
+        request = requestBuffer.getBytes();
+        openAiStream = UpstreamStreams.openAiStream();
+        geminiStream = UpstreamStreams.geminiStream();
         List<Endpoint> endpoints = new ConfigLoader(name -> null)
                 .parse(
                         ("{\"endpoints\":[{\"name\":\"o\",\"type\":\"openai\",\"baseUrl\":\"http://127.0.0.1:1/v1\"},"
@@ -66,13 +66,8 @@ public class TranslationBenchmark {
         openAiEndpoint = endpoints.get(0);
         geminiEndpoint = endpoints.get(1);
         System.err.printf(
-                "%nrequest %,d bytes, %d tools; OpenAI stream %,d bytes; Gemini stream %,d bytes%n",
-                request.length, ClaudeCodeTraffic.TOOLS.size(), openAiStream.length, geminiStream.length);
-    }
-
-    @Benchmark
-    public MessagesRequest routingScan() {
-        return MessagesRequest.parse(requestBuffer);
+                "%nrequest %,d bytes; OpenAI stream %,d bytes; Gemini stream %,d bytes%n",
+                request.length, openAiStream.length, geminiStream.length);
     }
 
     /** The floor under both request translations: reading the client's bytes into a tree, as the forwarder does. */
