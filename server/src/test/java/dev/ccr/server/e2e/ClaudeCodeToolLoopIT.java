@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
+import dev.ccr.server.testing.ClaudeCli;
 import dev.ccr.server.testing.FakeUpstream;
-import dev.ccr.server.testing.Node;
 import dev.ccr.server.testing.RecordedRequest;
 import dev.ccr.server.testing.RouterFixture;
 import dev.ccr.server.testing.ToolLoopModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,36 +108,19 @@ class ClaudeCodeToolLoopIT {
     private static JsonNode claude(String model) throws Exception {
         Path home = Files.createTempDirectory("ccr-claude-home");
         Path work = Files.createTempDirectory("ccr-claude-work");
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", home.toString());
-        env.put("ANTHROPIC_BASE_URL", router.baseUrl());
-        env.put("ANTHROPIC_AUTH_TOKEN", "test-token");
-        env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
-        env.put("DISABLE_TELEMETRY", "1");
-        env.put("DISABLE_ERROR_REPORTING", "1");
-        env.put("DISABLE_AUTOUPDATER", "1");
-        env.put("DISABLE_UPDATES", "1");
-        env.put("CLAUDE_CODE_MAX_RETRIES", "1");
-        String claude = Node.e2eDir().resolve("node_modules/.bin/claude").toString();
-        Node.Result result = Node.run(
-                List.of(
-                        claude,
-                        "-p",
-                        ToolLoopModel.PROMPT,
-                        "--output-format",
-                        "json",
-                        "--allowedTools",
-                        "Bash",
-                        "--model",
-                        model),
-                env,
+        ClaudeCli.Run run = ClaudeCli.print(
                 work,
-                180);
-        assertThat(result.exitCode())
-                .as("claude via %s: stdout %s stderr %s", model, result.stdout(), result.stderr())
+                ClaudeCli.environment(home, router.baseUrl(), "test-token"),
+                ToolLoopModel.PROMPT,
+                "--allowedTools",
+                "Bash",
+                "--model",
+                model);
+        assertThat(run.exitCode())
+                .as("claude via %s: stdout %s stderr %s", model, run.stdout(), run.stderr())
                 .isZero();
-        JsonNode output = Json.MAPPER.readTree(result.stdout());
-        assertThat(output.path("is_error").asBoolean()).as(result.stdout()).isFalse();
+        JsonNode output = run.json();
+        assertThat(output.path("is_error").asBoolean()).as(run.stdout()).isFalse();
         return output;
     }
 }
