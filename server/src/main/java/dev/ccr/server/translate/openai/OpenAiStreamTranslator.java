@@ -87,6 +87,10 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
         JsonNode choices = chunk.path("choices");
         if (!choices.isEmpty()) {
             JsonNode choice = choices.get(0);
+            JsonNode choiceUsage = choice.get("usage"); // Moonshot (Kimi) reports it inside the last choice
+            if (choiceUsage != null && choiceUsage.isObject()) {
+                usage = OpenAiUsage.read(choiceUsage);
+            }
             delta(choice.path("delta"));
             JsonNode finish = choice.get("finish_reason");
             if (finish != null && finish.isTextual()) {

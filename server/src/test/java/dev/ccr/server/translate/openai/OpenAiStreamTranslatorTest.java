@@ -94,6 +94,17 @@ class OpenAiStreamTranslatorTest {
     }
 
     @Test
+    void usageInsideTheFinishingChoiceCounts() {
+        feed("{\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}");
+        feed("{\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\",\"usage\":{\"prompt_tokens\":30,"
+                + "\"completion_tokens\":3,\"cached_tokens\":10}}]}");
+        assertThat(events.drain().toString())
+                .contains("\"usage\":{\"input_tokens\":20,\"cache_creation_input_tokens\":0,"
+                        + "\"cache_read_input_tokens\":10,\"output_tokens\":3}")
+                .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    }
+
+    @Test
     void noFinishReasonMeansCutShort() {
         feed("{\"choices\":[{\"delta\":{\"content\":\"hel\"}}]}");
         assertThatThrownBy(translator::end)
