@@ -64,6 +64,11 @@ public final class TranslatingForwarder implements Forwarder {
         this.credentials = credentials;
         this.dialect = dialect;
         this.formatName = formatName;
+        // message_start waits for the local count; the first request should not also wait for the vocabulary.
+        vertx.executeBlocking(() -> {
+            TokenCounter.warmUp();
+            return null;
+        });
     }
 
     @Override
