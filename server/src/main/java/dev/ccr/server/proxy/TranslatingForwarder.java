@@ -64,11 +64,6 @@ public final class TranslatingForwarder implements Forwarder {
         this.credentials = credentials;
         this.dialect = dialect;
         this.formatName = formatName;
-        // message_start waits for the local count; the first request should not also wait for the vocabulary.
-        vertx.executeBlocking(() -> {
-            TokenCounter.warmUp();
-            return null;
-        });
     }
 
     @Override

@@ -29,14 +29,6 @@ public final class TokenCounter {
 
     private TokenCounter() {}
 
-    /**
-     * Loads the vocabulary (a few MB, a few hundred milliseconds) so the first request does not wait for it. Blocks;
-     * call it on a worker thread.
-     */
-    public static void warmUp() {
-        ENCODING.countTokensOrdinary("warm up");
-    }
-
     /** The estimated input tokens of a request ({@code system}, {@code messages}, {@code tools}). */
     public static long count(JsonNode request) {
         Tally tally = new Tally();
