@@ -22,11 +22,14 @@ import picocli.CommandLine.Spec;
             EnvCommand.class,
             CodeCommand.class,
             ConfigCommand.class,
+            ClaudeCommand.class,
+            LspCommand.class,
             picocli.CommandLine.HelpCommand.class
         },
         footer = {
             "",
             "Quick start:  ccr start        then, in another shell:  eval \"$(ccr env)\" && claude",
+            "Always on:    ccr start --daemon && ccr claude enable     (undo: ccr claude disable)",
             "Files:        ~/.claude-code-router/config.json (config), ~/.claude-code-router/logs/ (daemon logs)"
         })
 final class CcrCommand implements Runnable {

@@ -1,5 +1,6 @@
 package dev.ccr.server.cli;
 
+import dev.ccr.server.claude.ClientEnvironment;
 import dev.ccr.server.config.ConfigException;
 import dev.ccr.server.config.ConfigLoader;
 import dev.ccr.server.config.ConfigPaths;

@@ -56,7 +56,12 @@ public final class ConfigLoader {
 
     /** The config used when there is no file: one Anthropic endpoint forwarding the client's own key. */
     public Loaded defaults(Path file, Overrides overrides) throws ConfigException {
-        RouterConfig builtIn = new RouterConfig(
+        return resolve(builtIn(), null, file, false, overrides);
+    }
+
+    /** The built-in config, as a file with the same effect would hold it. */
+    public static RouterConfig builtIn() {
+        return new RouterConfig(
                 null,
                 null,
                 null,
@@ -79,7 +84,6 @@ public final class ConfigLoader {
                 null,
                 null,
                 null);
-        return resolve(builtIn, null, file, false, overrides);
     }
 
     /** Parses config text; {@code file} is used in messages and recorded in the result. */

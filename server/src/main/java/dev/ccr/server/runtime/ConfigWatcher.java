@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
  * Notices changes to the config file. It watches the directory rather than the file, because editors save by writing
  * a temporary file and renaming it over the original, and because the file may not exist yet.
  */
-final class ConfigWatcher implements AutoCloseable {
+public final class ConfigWatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
 
     private final WatchService service;
     private final Thread thread;
 
-    ConfigWatcher(Path file, Runnable onChange) throws IOException {
+    /** Watches {@code file} (its directory is created if needed) and calls {@code onChange} on each change. */
+    public ConfigWatcher(Path file, Runnable onChange) throws IOException {
         Path directory = file.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         String name = file.getFileName().toString();

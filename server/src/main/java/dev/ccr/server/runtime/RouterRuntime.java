@@ -133,10 +133,13 @@ public final class RouterRuntime {
         String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
         List<ProxyVerticle> servers = new ArrayList<>();
         try {
-            // The first server binds (port 0 picks a free port); the rest join it on the port it got.
+            // All servers listen on the same port and Vert.x shares it among them. For "any free port" that takes a
+            // negative port: with 0 each server would bind a port of its own, and joining the first one's port by
+            // number fails as "already in use".
+            int listenPort = initial.port() == 0 ? -1 : initial.port();
             ProxyVerticle first = new ProxyVerticle(
                     initial.host(),
-                    initial.port(),
+                    listenPort,
                     v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health));
             vertx.deployVerticle(first).await();
             servers.add(first);
@@ -144,7 +147,7 @@ public final class RouterRuntime {
             for (int i = 1; i < options.eventLoops(); i++) {
                 ProxyVerticle next = new ProxyVerticle(
                         initial.host(),
-                        port,
+                        listenPort,
                         v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health));
                 vertx.deployVerticle(next).await();
                 servers.add(next);
@@ -181,7 +184,7 @@ public final class RouterRuntime {
         }
         if (root instanceof BindException || String.valueOf(root.getMessage()).contains("Address already in use")) {
             return "port " + config.port() + " on " + config.host() + " is already in use (is another ccr running?"
-                    + " see 'ccr status'); choose another with --port";
+                    + " see 'ccr status'); choose another port in the config or with --port";
         }
         return "cannot listen on " + config.host() + ":" + config.port() + ": " + root.getMessage();
     }

@@ -1,13 +1,12 @@
 package dev.ccr.server.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccr.server.files.AtomicFiles;
 import dev.ccr.server.json.Json;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,19 +26,7 @@ public final class RunStateFiles {
 
     /** Writes atomically so a concurrent {@code ccr status} never reads half a file. */
     public void write(RunState state) throws IOException {
-        Files.createDirectories(directory);
-        Path target = fileFor(state.port());
-        Path temp = Files.createTempFile(directory, "." + state.port(), ".tmp");
-        try {
-            Files.write(temp, Json.writeBytes(state));
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(fileFor(state.port()), Json.writeBytes(state), null);
     }
 
     /** Removes the file of this process only, so one instance never erases another's record. */

@@ -1,4 +1,4 @@
-package dev.ccr.server.cli;
+package dev.ccr.server.claude;
 
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.runtime.RunState;
@@ -11,10 +11,10 @@ import java.util.Optional;
  * @param routerToken the first router token, or {@code null} when the router needs none; then any existing
  *     {@code ANTHROPIC_AUTH_TOKEN} is kept (it is forwarded as the user's own key), or the placeholder {@code ccr} set
  */
-record ClientEnvironment(String baseUrl, String routerToken) {
-    static final String PLACEHOLDER_TOKEN = "ccr";
+public record ClientEnvironment(String baseUrl, String routerToken) {
+    public static final String PLACEHOLDER_TOKEN = ClaudeEnv.PLACEHOLDER_TOKEN;
 
-    static ClientEnvironment of(EffectiveConfig config, Optional<RunState> running) {
+    public static ClientEnvironment of(EffectiveConfig config, Optional<RunState> running) {
         String baseUrl = running.map(RunState::baseUrl).orElseGet(() -> new RunState(
                         0, config.host(), config.port(), "", "", 0, null, java.util.List.of(), null)
                 .baseUrl());
@@ -25,7 +25,7 @@ record ClientEnvironment(String baseUrl, String routerToken) {
     }
 
     /** The token a child process gets, given the value already in the environment. */
-    String tokenFor(String existing) {
+    public String tokenFor(String existing) {
         if (routerToken != null) {
             return routerToken;
         }

@@ -1,0 +1,63 @@
+package dev.ccr.server.rpc;
+
+import dev.ccr.protocol.status.EndpointHealth;
+import dev.ccr.protocol.status.RoutingState;
+import dev.ccr.protocol.status.ServerStatus;
+import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.config.Endpoint;
+import dev.ccr.server.config.Overrides;
+import dev.ccr.server.observe.EndpointHealthTracker;
+import dev.ccr.server.runtime.RouterRuntime;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** The status as the protocol shows it, from the supervisor, the endpoints' health and the routing state. */
+final class StatusView {
+    private StatusView() {}
+
+    static ServerStatus of(
+            ProxySupervisor.Snapshot proxy,
+            EndpointHealthTracker health,
+            RoutingState routing,
+            Path configFile,
+            Overrides overrides) {
+        EffectiveConfig config = proxy.config();
+        RouterRuntime runtime = proxy.runtime();
+        String host = runtime != null
+                ? runtime.host()
+                : config != null
+                        ? config.host()
+                        : Objects.requireNonNullElse(overrides.host(), EffectiveConfig.DEFAULT_HOST);
+        int port = runtime != null
+                ? runtime.port()
+                : config != null
+                        ? config.port()
+                        : Objects.requireNonNullElse(overrides.port(), EffectiveConfig.DEFAULT_PORT);
+        List<ServerStatus.EndpointStatus> endpoints = config == null
+                ? List.of()
+                : config.endpoints().stream()
+                        .map(endpoint -> endpoint(endpoint, health.of(endpoint.name())))
+                        .toList();
+        return new ServerStatus(
+                proxy.state(),
+                host,
+                port,
+                runtime == null ? null : runtime.baseUrl(),
+                routing,
+                config == null ? null : config.defaultEndpoint(),
+                endpoints,
+                proxy.lastError(),
+                ConfigViews.problems(proxy.configProblems()),
+                configFile.toAbsolutePath().toString());
+    }
+
+    private static ServerStatus.EndpointStatus endpoint(Endpoint endpoint, EndpointHealthTracker.Health health) {
+        return new ServerStatus.EndpointStatus(
+                endpoint.name(),
+                ConfigViews.type(endpoint.type()),
+                endpoint.baseUrl().toString(),
+                EndpointHealth.valueOf(health.state().name()),
+                health.error());
+    }
+}
