@@ -3,6 +3,7 @@ package dev.ccr.server.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,6 +12,8 @@ import java.util.Set;
  * resolved and command-line overrides applied. Immutable; a reload builds a new one.
  *
  * @param file the config file this came from; it may not exist (then {@code fromFile} is false)
+ * @param routes scenario routes that are set (DESIGN §3)
+ * @param rules user routing rules, in order
  */
 public record EffectiveConfig(
         Path file,
@@ -24,12 +27,16 @@ public record EffectiveConfig(
         Auth auth,
         long maxBodyBytes,
         Log log,
-        List<Price> pricing) {
+        List<Price> pricing,
+        Map<Scenario, RouteRef> routes,
+        List<Rule> rules,
+        int longContextThreshold) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_BODY_MB = 32;
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+    public static final int DEFAULT_LONG_CONTEXT_THRESHOLD = 60_000;
 
     public Optional<Endpoint> endpoint(String name) {
         return endpoints.stream().filter(e -> e.name().equals(name)).findFirst();

@@ -27,4 +27,9 @@ public record RouterConfig(
         @JsonPropertyDescription("Prices that override or extend the built-in table, keyed by model id or glob"
                         + " (claude-sonnet-*) or by endpoint,model (glm,glm-4.6; ollama,* for a free local"
                         + " endpoint). Used for the costs in the request log, ccr stats and /metrics.")
-                Map<String, PriceConfig> pricing) {}
+                Map<String, PriceConfig> pricing,
+        @JsonPropertyDescription("Scenario routing: background, think, longContext, webSearch, image.")
+                RoutesConfig routes,
+        @JsonPropertyDescription("Routing rules, tried in order before the scenario routes.") List<RuleConfig> rules,
+        @JsonPropertyDescription("Estimated input tokens above which routes.longContext applies (default 60000).")
+                Integer longContextThreshold) {}

@@ -226,7 +226,8 @@ public final class Exchange {
         return clientGone;
     }
 
-    private void cancelUpstream() {
+    /** Abandons the upstream request (the client left, or the answer is already known to be unusable). */
+    void cancelUpstream() {
         if (upstreamRequest != null) {
             upstreamRequest.reset();
         }

@@ -17,7 +17,10 @@ import dev.ccr.server.observe.metrics.RouterMetrics;
 import dev.ccr.server.proxy.AnthropicPassthrough;
 import dev.ccr.server.proxy.Forwarder;
 import dev.ccr.server.proxy.RouterHttp;
+import dev.ccr.server.proxy.TranslatingForwarder;
 import dev.ccr.server.routing.RouteResolver;
+import dev.ccr.server.translate.gemini.GeminiDialect;
+import dev.ccr.server.translate.openai.OpenAiDialect;
 import dev.ccr.server.upstream.EndpointCredentials;
 import dev.ccr.server.upstream.Upstreams;
 import io.vertx.core.Future;
@@ -135,8 +138,15 @@ public final class RouterRuntime {
                 new Observability(initial, options.home(), Clock.systemDefaultZone(), metrics.join());
         listeners.add(observability);
         StatsApi ops = new StatsApi(observability, observability.metrics());
-        Map<WireFormat, Forwarder> forwarders =
-                Map.of(WireFormat.ANTHROPIC, new AnthropicPassthrough(upstreams, options.credentials()));
+        Map<WireFormat, Forwarder> forwarders = Map.of(
+                WireFormat.ANTHROPIC,
+                new AnthropicPassthrough(upstreams, options.credentials()),
+                WireFormat.OPENAI,
+                new TranslatingForwarder(
+                        vertx, upstreams, options.credentials(), new OpenAiDialect(), "OpenAI chat completions"),
+                WireFormat.GEMINI,
+                new TranslatingForwarder(
+                        vertx, upstreams, options.credentials(), new GeminiDialect(), "Gemini generateContent"));
         long startedAt = System.currentTimeMillis();
         String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
         List<ProxyVerticle> servers = new ArrayList<>();
