@@ -20,6 +20,8 @@ import {
 } from '../src/protocol/protocol';
 import { CcrRpcError } from '../src/rpc/ccrConnection';
 import { RouterService, type RouterSession } from '../src/sidecar/routerService';
+import { probeRouter } from '../src/status/sharedRouter';
+import { presentStatus } from '../src/status/statusPresentation';
 import { FakeUpstream, freePort, postMessage } from './support/fakeUpstream';
 import { serverJar } from './support/paths';
 
@@ -204,5 +206,88 @@ describe('RPC client against the real server jar', { timeout: 180_000 }, () => {
       logger.lines.join('\n'),
     );
     assert.throws(() => process.kill(pid, 0), /ESRCH/);
+  });
+});
+
+/**
+ * Two VS Code windows, each with its sidecar, on one config: the second cannot bind the port and says that another
+ * ccr has it; the extension finds that ccr at the address and shows routing as working (it does: both windows point
+ * Claude Code at the same URL); when the first window closes, the second takes over by itself.
+ */
+describe('two windows on one config', { timeout: 120_000 }, () => {
+  let home: string;
+  const windows: RouterService[] = [];
+  const logs: MemoryLogger[] = [];
+
+  before(async () => {
+    home = mkdtempSync(path.join(tmpdir(), 'ccr-two-windows-'));
+    const port = await freePort();
+    mkdirSync(path.join(home, '.claude-code-router'));
+    writeFileSync(
+      path.join(home, '.claude-code-router', 'config.json'),
+      JSON.stringify({
+        port,
+        endpoints: [{ name: 'anthropic', type: 'anthropic', baseUrl: 'https://api.anthropic.com/v1' }],
+      }),
+    );
+    for (let i = 0; i < 2; i++) {
+      const logger = new MemoryLogger();
+      logs.push(logger);
+      windows.push(
+        new RouterService({
+          jar: serverJar,
+          clientVersion: '0.1.0-test',
+          logger,
+          settings: () => ({ workspaceFolders: [], trace: false }),
+          apiKey: async () => undefined,
+          env: { ...process.env, HOME: home, CCR_HOME: '', CLAUDE_CONFIG_DIR: '' },
+        }),
+      );
+    }
+  });
+
+  after(async () => {
+    for (const window of windows) {
+      await window.stop();
+      window.dispose();
+    }
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  async function until(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `timed out waiting for ${what}\n${logs.map((l) => l.lines.slice(-10).join('\n')).join('\n---\n')}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  it('the second window finds the first window’s router serving, and takes over when it stops', async () => {
+    const [first, second] = windows;
+    await first.start();
+    await until(() => first.session?.status.proxy === 'RUNNING', 'the first proxy', 30_000);
+    await second.start();
+    await until(() => second.session?.status.proxy === 'FAILED', 'the second proxy to report the taken port', 30_000);
+    const status = second.session!.status;
+    assert.match(status.lastError ?? '', /taken by another ccr \(pid \d+/);
+
+    const shared = await probeRouter(status.host, status.port);
+    assert.equal(shared?.baseUrl, first.session!.status.baseUrl);
+    const shown = presentStatus({ state: second.state, shared, requestsToday: 0 });
+    assert.equal(shown.text, '$(circle-slash) Claude: Direct');
+    assert.match(shown.tooltip, /Served by another ccr/);
+
+    // Routing turned on from the second window points Claude Code at the same, working URL.
+    const on = await second.session!.connection.request(Methods.claudeEnable, {});
+    assert.equal(on.routerBaseUrl, first.session!.status.baseUrl);
+    await second.session!.connection.request(Methods.claudeDisable, {});
+
+    await first.stop();
+    await until(() => second.session?.status.proxy === 'RUNNING', 'the second window to take over', 30_000);
+    assert.equal(second.session!.status.baseUrl, on.routerBaseUrl);
   });
 });
