@@ -220,6 +220,8 @@ export class RouterService implements Disposable {
         return; // stopped meanwhile, or the exit handler reports the crash
       }
       if (e instanceof CcrRpcError && e.code === ErrorCodes.INCOMPATIBLE_PROTOCOL_VERSION) {
+        // Its exit is intended, not a crash to restart after.
+        this.process = undefined;
         this.fail('incompatible', e.message);
         void sidecar.terminate(TERMINATE_GRACE_MS);
         return;
