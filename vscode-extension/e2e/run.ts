@@ -323,6 +323,16 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
     await workbench.waitForStatus(/Claude: Direct/, 20_000);
   });
 
+  await step('a palette command with a quick pick chooses the default endpoint', async () => {
+    await workbench.runCommand('Claude Code Router: Choose Default Endpoint…');
+    await workbench.pickLabel('anthropic');
+    await waitFor(
+      () => /"defaultEndpoint"\s*:\s*"anthropic"/.test(readFileSync(configFile, 'utf8')),
+      20_000,
+      'the default endpoint in the config file',
+    );
+  });
+
   await step('the key is in no file: not the config, not the settings, not a log', async () => {
     const leaks = filesContaining([home, userData, path.join(tmp, 'xdg-data'), path.join(tmp, 'xdg-config')], SECRET);
     check(leaks.length === 0, `the key appears in: ${leaks.join(', ')}`);

@@ -43,14 +43,15 @@ export async function ensureTools(log: (line: string) => void, timeoutMs: number
 }
 
 /**
- * `npm ci` of one pinned package set, unless the same lock file is installed already. Install scripts are skipped:
- * code-server runs without them (its postinstall only fetches optional native modules: terminals, keychain), which
- * keeps the install the same with every npm version and needs no compiler.
+ * `npm ci` of one pinned package set, unless the same lock file was installed the same way already. Install scripts
+ * must run: code-server's postinstall installs the VS Code server's own dependencies and builds its native modules
+ * (a compiler, python3 and Debian's libkrb5-dev for `kerberos`).
  */
 async function install(name: string, log: (line: string) => void, deadline: number, env: NodeJS.ProcessEnv) {
   const target = path.join(toolsDir, name);
   const lock = readFileSync(path.join(pinsDir, name, 'package-lock.json'));
-  const stamp = createHash('sha256').update(lock).digest('hex');
+  const args = ['ci', '--no-audit', '--no-fund', '--loglevel=error'];
+  const stamp = createHash('sha256').update(lock).update(args.join(' ')).digest('hex');
   const stampFile = path.join(target, '.installed');
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
     return;
@@ -60,7 +61,7 @@ async function install(name: string, log: (line: string) => void, deadline: numb
   mkdirSync(target, { recursive: true });
   copyFileSync(path.join(pinsDir, name, 'package.json'), path.join(target, 'package.json'));
   copyFileSync(path.join(pinsDir, name, 'package-lock.json'), path.join(target, 'package-lock.json'));
-  await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], target, env, deadline);
+  await run('npm', args, target, env, deadline);
   writeFileSync(stampFile, stamp);
 }
 

@@ -66,6 +66,16 @@ export class Workbench {
     await row.click();
   }
 
+  /** Picks the entry whose label is exactly this text (descriptions may mention other entries' names). */
+  async pickLabel(label: string, timeoutMs = 10_000): Promise<void> {
+    const row = this.page
+      .locator('.quick-input-widget .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) })
+      .first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    await row.click();
+  }
+
   async closeQuickInput(): Promise<void> {
     if (
       await this.page

@@ -74,6 +74,8 @@ type ParamsTuple<P> = [P] extends [void] ? [] : [params: P];
 export class CcrConnection {
   private readonly connection: MessageConnection;
   private closedFlag = false;
+  /** Where method names and timings go when tracing; undefined when not. */
+  private readonly trace: Logger | undefined;
   /** Resolves once the connection is closed, for whatever reason. */
   readonly closed: Promise<void>;
 
@@ -112,8 +114,6 @@ export class CcrConnection {
     this.connection.onUnhandledNotification(() => undefined);
     this.connection.listen();
   }
-
-  private readonly trace: Logger | undefined;
 
   get isClosed(): boolean {
     return this.closedFlag;

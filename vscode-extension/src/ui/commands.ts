@@ -36,7 +36,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
 
   return [
     command('ccr.startRouter', 'Starting the router', () => deps.router.start(true)),
-    command('ccr.stopRouter', 'Stopping the router', () => deps.router.stop()),
+    command('ccr.stopRouter', 'Stopping the router', () => stopRouter(deps)),
     command('ccr.restartRouter', 'Restarting the router', () => deps.router.restart()),
     command('ccr.toggleRouting', 'Changing routing', async () => report(await deps.routing.toggle())),
     command('ccr.statusMenu', 'Router menu', () => statusMenu(deps)),
@@ -65,6 +65,26 @@ async function report(outcome: RoutingOutcome): Promise<void> {
   } else {
     void vscode.window.showInformationMessage(outcome.message);
   }
+}
+
+/** Stopping the router while Claude Code points at it breaks Claude Code: offer to turn routing off first. */
+async function stopRouter(deps: CommandDeps): Promise<void> {
+  const session = deps.router.session;
+  if (session && deps.routing.isOn(session.status.routing)) {
+    const choice = await vscode.window.showWarningMessage(
+      'Claude Code sends its requests through this router; they fail while it is stopped.',
+      { modal: true },
+      'Turn Routing Off and Stop',
+      'Stop Anyway',
+    );
+    if (!choice) {
+      return;
+    }
+    if (choice === 'Turn Routing Off and Stop') {
+      await report(await deps.routing.turnOff());
+    }
+  }
+  await deps.router.stop();
 }
 
 /** The status bar click: the likely action first, so click and Enter toggles routing. */

@@ -42,6 +42,17 @@ const sections = {
 };
 replaceChildren(app, ...Object.values(sections));
 
+/**
+ * The outcome line of each section. Created once and moved into each re-render, so that a state or stats update
+ * arriving right after an answer does not wipe the answer.
+ */
+const messages = {
+  claude: h('p', { class: 'message', id: 'routing-message' }),
+  endpoints: h('p', { class: 'message', id: 'endpoints-message' }),
+  routing: h('p', { class: 'message', id: 'routing-section-message' }),
+  cache: h('p', { class: 'message', id: 'cache-message' }),
+};
+
 function request(message: FromWebview & { id: number }): Promise<Reply> {
   return new Promise((resolve) => {
     pending.set(message.id, resolve);
@@ -135,7 +146,7 @@ function renderClaude(): void {
   if (!state) return;
   const running = state.router.state === 'running';
   const on = state.routing === 'ON' || state.routing === 'OVERRIDDEN';
-  const message = h('p', { class: 'message', id: 'routing-message' });
+  const message = messages.claude;
   const toggle = h('input', {
     type: 'checkbox',
     id: 'routing-switch',
@@ -309,7 +320,7 @@ function renderEndpoints(): void {
             ),
       ),
     ),
-    h('p', { class: 'message', id: 'endpoints-message' }),
+    messages.endpoints,
     h(
       'div',
       { class: 'actions' },
@@ -319,7 +330,7 @@ function renderEndpoints(): void {
 }
 
 async function testConfigured(name: string): Promise<void> {
-  const message = document.getElementById('endpoints-message')!;
+  const message = messages.endpoints;
   const id = nextId++;
   message.dataset.testId = String(id);
   message.className = 'message';
@@ -329,14 +340,11 @@ async function testConfigured(name: string): Promise<void> {
 }
 
 async function makeDefault(name: string): Promise<void> {
-  showReply(
-    document.getElementById('endpoints-message')!,
-    await request({ type: 'setDefaultEndpoint', id: nextId++, name }),
-  );
+  showReply(messages.endpoints, await request({ type: 'setDefaultEndpoint', id: nextId++, name }));
 }
 
 async function remove(name: string): Promise<void> {
-  const message = document.getElementById('endpoints-message')!;
+  const message = messages.endpoints;
   if (message.dataset.confirm !== name) {
     message.dataset.confirm = name;
     message.className = 'message warn';
@@ -527,7 +535,7 @@ async function save(): Promise<void> {
   const reply = await request({ type: 'saveEndpoint', id: nextId++, mode: formMode, form });
   if (reply.ok) {
     closeForm();
-    showReply(document.getElementById('endpoints-message')!, reply);
+    showReply(messages.endpoints, reply);
   } else {
     showFieldErrors(reply.fieldErrors);
     message.className = 'message error';
@@ -575,7 +583,7 @@ function renderRouting(): void {
   if (!state) return;
   const config = state.config;
   const running = state.router.state === 'running';
-  const message = h('p', { class: 'message', id: 'routing-section-message' });
+  const message = messages.routing;
   const defaultSelect = h(
     'select',
     { id: 'default-endpoint', disabled: !running || !config?.endpoints.length, oninput: () => dirty.add('routing') },
@@ -698,7 +706,7 @@ function renderCacheAndLimits(): void {
   if (!state) return;
   const config = state.config;
   const running = state.router.state === 'running';
-  const message = h('p', { class: 'message', id: 'cache-message' });
+  const message = messages.cache;
   const enabled = h('input', {
     type: 'checkbox',
     id: 'cache-enabled',
