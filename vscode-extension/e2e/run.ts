@@ -261,12 +261,14 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
   });
 
   await step('the router serves the new endpoint: a real request reaches the fake upstream with the key', async () => {
-    const explicit = await postMessage(routerUrl, 'fake,claude-e2e-model');
+    // As Claude Code sends it: streamed, naming endpoint and model.
+    const explicit = await postMessage(routerUrl, 'fake,claude-e2e-model', { stream: true });
     check(
       explicit.status === 200,
       `the explicit request succeeded (HTTP ${explicit.status}: ${explicit.body.slice(0, 300)})`,
     );
     check(explicit.body.includes('hello from the fake upstream'), 'the answer came from the fake upstream');
+    check(explicit.body.includes('event: message_stop'), 'the stream came through whole');
     const byDefault = await postMessage(routerUrl, 'claude-sonnet-4-5');
     check(byDefault.status === 200, `the request by default endpoint succeeded (HTTP ${byDefault.status})`);
     const posts = run.upstream!.requests.filter((r) => r.method === 'POST');
@@ -279,6 +281,8 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
 
   await step('the panel shows the requests in its live stats', async () => {
     await panel.locator('#stat-requests .tile-value', { hasText: /^2$/ }).waitFor({ timeout: 20_000 });
+    // The streamed answer's usage: 12 tokens in, 6 out.
+    await panel.locator('#stat-tokens .tile-value', { hasText: '12 / 6' }).waitFor({ timeout: 20_000 });
     await panel
       .locator('#endpoints-table tr[data-endpoint="fake"] td.num', { hasText: /^2$/ })
       .waitFor({ timeout: 20_000 });

@@ -109,9 +109,15 @@ export async function freePort(): Promise<number> {
 export async function postMessage(
   routerBaseUrl: string,
   model: string,
-  headers: Record<string, string> = {},
+  options: { stream?: boolean; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
-  const body = JSON.stringify({ model, max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] });
+  const body = JSON.stringify({
+    model,
+    max_tokens: 16,
+    messages: [{ role: 'user', content: 'hi' }],
+    ...(options.stream ? { stream: true } : {}),
+  });
+  const headers = options.headers ?? {};
   return new Promise((resolve, reject) => {
     const request = http.request(
       `${routerBaseUrl}/v1/messages`,

@@ -18,6 +18,3 @@ export const fixturesDir = path.join(repoRoot, 'protocol', 'src', 'test', 'resou
 
 /** The shaded server jar the Maven build makes before this module's tests run. */
 export const serverJar = process.env.CCR_JAR ?? path.join(repoRoot, 'server', 'target', 'ccr.jar');
-
-/** A fake `java` executable written by the tests (see fakeSidecar.ts). */
-export const testSupportDir = __dirname;
