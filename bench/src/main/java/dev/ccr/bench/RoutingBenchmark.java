@@ -68,7 +68,7 @@ public class RoutingBenchmark {
 
     @Benchmark
     public Target resolveTarget() {
-        return resolver.resolve(parsed, config);
+        return resolver.resolve(parsed, header -> null, config);
     }
 
     @Benchmark

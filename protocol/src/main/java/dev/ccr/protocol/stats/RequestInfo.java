@@ -25,7 +25,7 @@ package dev.ccr.protocol.stats;
  * @param cacheCreationTokens input tokens written to the prompt cache
  * @param attempts upstream attempts, retries and failovers included
  * @param cacheHit whether the answer came from the router's response cache
- * @param costUsd the cost in US dollars; null while no pricing is known
+ * @param costUsd the cost in US dollars; null when the model has no known price
  */
 public record RequestInfo(
         String requestId,

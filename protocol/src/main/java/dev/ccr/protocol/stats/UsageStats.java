@@ -12,8 +12,8 @@ package dev.ccr.protocol.stats;
  * @param cacheHits answers replayed from the router's response cache
  * @param duration request duration, arrival to last byte; null when there are no requests
  * @param timeToFirstByte arrival to the first byte sent back; null when no request sent any
- * @param costUsd what the requests cost in US dollars; null while no pricing is known (see
- *     {@link dev.ccr.protocol.lifecycle.ServerCapabilities#costs()})
+ * @param costUsd what the requests cost in US dollars; null when some of them used a model without a known price, or
+ *     when the server reports no costs ({@link dev.ccr.protocol.lifecycle.ServerCapabilities#costs()})
  */
 public record UsageStats(
         long requests,

@@ -24,13 +24,16 @@ import picocli.CommandLine.Spec;
             ConfigCommand.class,
             ClaudeCommand.class,
             LspCommand.class,
+            StatsCommand.class,
+            LogsCommand.class,
             picocli.CommandLine.HelpCommand.class
         },
         footer = {
             "",
             "Quick start:  ccr start        then, in another shell:  eval \"$(ccr env)\" && claude",
             "Always on:    ccr start --daemon && ccr claude enable     (undo: ccr claude disable)",
-            "Files:        ~/.claude-code-router/config.json (config), ~/.claude-code-router/logs/ (daemon logs)"
+            "Files:        ~/.claude-code-router/config.json (config), logs/ (daemon and request logs), usage.db"
+                    + " (usage history)"
         })
 final class CcrCommand implements Runnable {
     @Spec

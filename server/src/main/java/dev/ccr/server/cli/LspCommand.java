@@ -69,6 +69,7 @@ final class LspCommand implements Callable<Integer> {
                         options.overrides(),
                         ConfigLoader.fromSystemEnvironment(),
                         new RunStateFiles(paths.runDirectory()),
+                        paths.home(),
                         StartCommand.eventLoops(),
                         new ClaudeSettings(ClaudePaths.fromEnvironment(), paths),
                         EditorCredentials.TIMEOUT,

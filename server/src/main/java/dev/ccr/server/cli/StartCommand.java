@@ -84,7 +84,8 @@ final class StartCommand implements Callable<Integer> {
                             new RunStateFiles(paths.runDirectory()),
                             "start",
                             eventLoops(),
-                            EndpointCredentials.CONFIG_ONLY));
+                            EndpointCredentials.CONFIG_ONLY,
+                            paths.home()));
         } catch (RouterRuntime.StartException e) {
             System.err.println("ccr: " + e.getMessage());
             return ExitCodes.FAILURE;

@@ -77,7 +77,19 @@ final class ConfigResolver {
             problems.add(new Problem(root.key("maxBodyMB"), "maxBodyMB must be between 1 and 1024, got " + maxBodyMb));
         }
 
+        Map<Scenario, RouteRef> routes = routes(raw.routes(), endpoints, root.key("routes"));
+        List<Rule> rules = rules(raw.rules(), endpoints, root.key("rules"));
+        int longContextThreshold =
+                orDefault(raw.longContextThreshold(), EffectiveConfig.DEFAULT_LONG_CONTEXT_THRESHOLD);
+        if (longContextThreshold < 1) {
+            problems.add(new Problem(
+                    root.key("longContextThreshold"),
+                    "longContextThreshold is a token count and must be at least 1, got " + longContextThreshold));
+        }
+
         LogLevel logLevel = overrides.debug() ? LogLevel.DEBUG : orDefault(raw.logLevel(), LogLevel.INFO);
+        EffectiveConfig.Log log = log(raw.log(), overrides.debug(), root.key("log"));
+        List<EffectiveConfig.Price> pricing = pricing(raw.pricing(), endpoints, root.key("pricing"));
         return new EffectiveConfig(
                 file,
                 fromFile,
@@ -88,7 +100,107 @@ final class ConfigResolver {
                 defaultEndpoint,
                 cache,
                 auth,
-                maxBodyMb * 1024L * 1024L);
+                maxBodyMb * 1024L * 1024L,
+                log,
+                pricing,
+                routes,
+                rules,
+                longContextThreshold);
+    }
+
+    private EffectiveConfig.Log log(LogConfig raw, boolean debug, ConfigPath at) {
+        EffectiveConfig.Log defaults = EffectiveConfig.Log.DEFAULTS;
+        if (raw == null) {
+            return debug ? withBodies(defaults) : defaults;
+        }
+        int maxBodyKb = inRange(raw.maxBodyKB(), defaults.maxBodyBytes() / 1024, 1, 10_240, at.key("maxBodyKB"));
+        int maxFileMb = inRange(raw.maxFileMB(), (int) (defaults.maxFileBytes() >> 20), 1, 1024, at.key("maxFileMB"));
+        int maxFiles = inRange(raw.maxFiles(), defaults.maxFiles(), 1, 1000, at.key("maxFiles"));
+        int retentionDays =
+                inRange(raw.retentionDays(), (int) defaults.retention().toDays(), 1, 3650, at.key("retentionDays"));
+        int usageDays = inRange(
+                raw.usageRetentionDays(),
+                (int) defaults.usageRetention().toDays(),
+                1,
+                3650,
+                at.key("usageRetentionDays"));
+        return new EffectiveConfig.Log(
+                !Boolean.FALSE.equals(raw.requests()),
+                debug || Boolean.TRUE.equals(raw.bodies()),
+                maxBodyKb * 1024,
+                maxFileMb * 1024L * 1024L,
+                maxFiles,
+                Duration.ofDays(retentionDays),
+                Duration.ofDays(usageDays));
+    }
+
+    private static EffectiveConfig.Log withBodies(EffectiveConfig.Log log) {
+        return new EffectiveConfig.Log(
+                log.requests(),
+                true,
+                log.maxBodyBytes(),
+                log.maxFileBytes(),
+                log.maxFiles(),
+                log.retention(),
+                log.usageRetention());
+    }
+
+    private int inRange(Integer value, int fallback, int min, int max, ConfigPath at) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < min || value > max) {
+            problems.add(new Problem(at, "must be between " + min + " and " + max + ", got " + value));
+            return fallback;
+        }
+        return value;
+    }
+
+    /** Keys are {@code model-glob} or {@code endpoint,model-glob}; input and output prices are required. */
+    private List<EffectiveConfig.Price> pricing(Map<String, PriceConfig> raw, List<Endpoint> endpoints, ConfigPath at) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<EffectiveConfig.Price> prices = new ArrayList<>();
+        raw.forEach((key, price) -> {
+            ConfigPath here = at.key(key);
+            int comma = key.indexOf(',');
+            String endpoint = comma < 0 ? null : key.substring(0, comma).strip();
+            String model = (comma < 0 ? key : key.substring(comma + 1)).strip();
+            if (model.isEmpty()) {
+                problems.add(new Problem(here, "the key needs a model id or glob, e.g. \"glm-4.6\" or \"ollama,*\""));
+                return;
+            }
+            if (endpoint != null && endpoints.stream().noneMatch(e -> e.name().equals(endpoint))) {
+                problems.add(new Problem(
+                        here,
+                        "no endpoint is named \"" + endpoint + "\"; allowed: "
+                                + String.join(
+                                        ", ",
+                                        endpoints.stream().map(Endpoint::name).toList())));
+                return;
+            }
+            if (price == null || price.input() == null || price.output() == null) {
+                problems.add(new Problem(here, "input and output prices are required (US dollars per million tokens)"));
+                return;
+            }
+            int before = problems.size();
+            double input = price(price.input(), here.key("input"));
+            double output = price(price.output(), here.key("output"));
+            double cacheWrite = price.cacheWrite() == null ? input : price(price.cacheWrite(), here.key("cacheWrite"));
+            double cacheRead = price.cacheRead() == null ? input : price(price.cacheRead(), here.key("cacheRead"));
+            if (problems.size() == before) {
+                prices.add(new EffectiveConfig.Price(endpoint, model, input, output, cacheWrite, cacheRead));
+            }
+        });
+        return List.copyOf(prices);
+    }
+
+    private double price(double value, ConfigPath at) {
+        if (!Double.isFinite(value) || value < 0) {
+            problems.add(new Problem(at, "a price must be a number of dollars per million tokens, 0 or more"));
+        }
+        return value;
     }
 
     private List<Endpoint> endpoints(List<EndpointConfig> raw, ConfigPath at) {
@@ -158,9 +270,24 @@ final class ConfigResolver {
                 problems.add(new Problem(at.key("modelMap").key(pattern), "the target model must not be empty"));
             }
         });
+        if (config.quirks() != null && config.quirks().reasoningModels() != null) {
+            List<String> globs = config.quirks().reasoningModels();
+            for (int i = 0; i < globs.size(); i++) {
+                if (globs.get(i) == null || globs.get(i).isBlank()) {
+                    problems.add(new Problem(
+                            at.key("quirks").key("reasoningModels").index(i),
+                            "a model glob must not be empty; use \"*\" for every model"));
+                }
+            }
+        }
+        if (config.quirks() != null && config.wireFormat() == WireFormat.ANTHROPIC) {
+            warnings.add(new Problem(
+                    at.key("quirks"), "quirks apply to translated endpoints only; this one passes requests through"));
+        }
         if (problems.size() > before) {
             return null;
         }
+        Provider provider = config.provider() != null ? config.provider() : Provider.detect(config.type(), baseUrl);
         return new Endpoint(
                 name,
                 config.type(),
@@ -169,7 +296,135 @@ final class ConfigResolver {
                 apiKey,
                 headers,
                 config.models() == null ? List.of() : List.copyOf(config.models()),
-                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelMap)));
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelMap)),
+                provider,
+                provider.preset().with(config.quirks()));
+    }
+
+    private Map<Scenario, RouteRef> routes(RoutesConfig raw, List<Endpoint> endpoints, ConfigPath at) {
+        if (raw == null) {
+            return Map.of();
+        }
+        Map<Scenario, String> written = new java.util.EnumMap<>(Scenario.class);
+        written.put(Scenario.BACKGROUND, raw.background());
+        written.put(Scenario.THINK, raw.think());
+        written.put(Scenario.LONG_CONTEXT, raw.longContext());
+        written.put(Scenario.WEB_SEARCH, raw.webSearch());
+        written.put(Scenario.IMAGE, raw.image());
+        Map<Scenario, RouteRef> routes = new java.util.EnumMap<>(Scenario.class);
+        written.forEach((scenario, text) -> {
+            RouteRef ref = routeRef(text, endpoints, at.key(scenario.configName()));
+            if (ref != null) {
+                routes.put(scenario, ref);
+            }
+        });
+        return java.util.Collections.unmodifiableMap(routes);
+    }
+
+    private List<Rule> rules(List<RuleConfig> raw, List<Endpoint> endpoints, ConfigPath at) {
+        if (raw == null) {
+            return List.of();
+        }
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            RuleConfig rule = raw.get(i);
+            ConfigPath here = at.index(i);
+            if (rule == null) {
+                problems.add(new Problem(here, "a rule must be an object, not null"));
+                continue;
+            }
+            if (rule.target() == null || rule.target().isBlank()) {
+                problems.add(new Problem(
+                        here,
+                        "target is required: where matching requests go, as \"endpoint,model\" or" + " \"endpoint\""));
+                continue;
+            }
+            RouteRef target = routeRef(rule.target(), endpoints, here.key("target"));
+            checkGlob(rule.model(), here.key("model"));
+            checkGlob(rule.tool(), here.key("tool"));
+            Map<String, String> headers = new LinkedHashMap<>();
+            if (rule.headers() != null) {
+                rule.headers().forEach((name, glob) -> {
+                    if (!HEADER_NAME.matcher(name).matches()) {
+                        problems.add(new Problem(
+                                here.key("headers").key(name), "\"" + name + "\" is not a valid header name"));
+                    } else if (glob == null || glob.isEmpty()) {
+                        problems.add(new Problem(
+                                here.key("headers").key(name),
+                                "a header condition needs a value glob; use \"*\" for \"present\""));
+                    } else {
+                        headers.put(name.toLowerCase(Locale.ROOT), glob);
+                    }
+                });
+            }
+            if (rule.minTokens() != null && rule.minTokens() < 0) {
+                problems.add(new Problem(here.key("minTokens"), "minTokens must not be negative"));
+            }
+            if (rule.maxTokens() != null && rule.maxTokens() < 0) {
+                problems.add(new Problem(here.key("maxTokens"), "maxTokens must not be negative"));
+            }
+            if (rule.minTokens() != null && rule.maxTokens() != null && rule.minTokens() > rule.maxTokens()) {
+                problems.add(new Problem(
+                        here.key("maxTokens"),
+                        "maxTokens (" + rule.maxTokens() + ") is below minTokens (" + rule.minTokens()
+                                + "); no request could match"));
+            }
+            boolean conditional = rule.model() != null
+                    || !headers.isEmpty()
+                    || rule.minTokens() != null
+                    || rule.maxTokens() != null
+                    || rule.tools() != null
+                    || rule.tool() != null
+                    || rule.thinking() != null
+                    || rule.images() != null;
+            if (!conditional) {
+                warnings.add(new Problem(
+                        here, "this rule has no condition, so it matches every request and later rules never apply"));
+            }
+            if (target != null) {
+                String name = rule.name() == null || rule.name().isBlank() ? "rule[" + i + "]" : rule.name();
+                rules.add(new Rule(
+                        name,
+                        rule.model(),
+                        Map.copyOf(headers),
+                        rule.minTokens(),
+                        rule.maxTokens(),
+                        rule.tools(),
+                        rule.tool(),
+                        rule.thinking(),
+                        rule.images(),
+                        target));
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    private void checkGlob(String glob, ConfigPath at) {
+        if (glob != null && glob.isBlank()) {
+            problems.add(new Problem(at, "a glob must not be empty; remove the condition to match anything"));
+        }
+    }
+
+    /** A route target that names a configured endpoint, or {@code null} after recording why not. */
+    private RouteRef routeRef(String text, List<Endpoint> endpoints, ConfigPath at) {
+        if (text == null) {
+            return null;
+        }
+        RouteRef ref = RouteRef.parse(text);
+        if (ref == null || ref.endpoint().isEmpty()) {
+            problems.add(new Problem(at, "expected \"endpoint,model\" or \"endpoint\", got \"" + text + "\""));
+            return null;
+        }
+        boolean known = endpoints.stream().anyMatch(e -> e.name().equals(ref.endpoint()));
+        if (!known) {
+            problems.add(new Problem(
+                    at,
+                    "no endpoint is named \"" + ref.endpoint() + "\"; allowed: "
+                            + String.join(
+                                    ", ", endpoints.stream().map(Endpoint::name).toList())));
+            return null;
+        }
+        return ref;
     }
 
     private URI baseUrl(String raw, ConfigPath at) {

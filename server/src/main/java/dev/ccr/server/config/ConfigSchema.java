@@ -23,8 +23,13 @@ import java.util.Set;
  */
 public final class ConfigSchema {
     /** Properties an object must have; the records cannot say so without changing how Jackson binds them. */
-    private static final Map<Class<?>, Set<String>> REQUIRED =
-            Map.of(EndpointConfig.class, Set.of("name", "type", "baseUrl"), RouterToken.class, Set.of("name", "token"));
+    private static final Map<Class<?>, Set<String>> REQUIRED = Map.of(
+            EndpointConfig.class,
+            Set.of("name", "type", "baseUrl"),
+            RouterToken.class,
+            Set.of("name", "token"),
+            RuleConfig.class,
+            Set.of("target"));
 
     private ConfigSchema() {}
 

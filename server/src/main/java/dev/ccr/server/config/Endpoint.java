@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param apiKey the endpoint's key, or {@code null} to forward the client's own key (anthropic endpoints only)
  * @param headers extra headers; values are secrets because users put credentials there too
+ * @param provider the well-known API this is (explicit or recognised from the base URL)
+ * @param quirks how the translator treats this upstream: the provider preset plus the endpoint's overrides
  */
 public record Endpoint(
         String name,
@@ -19,7 +21,9 @@ public record Endpoint(
         Secret apiKey,
         Map<String, Secret> headers,
         List<String> models,
-        Map<String, String> modelMap) {
+        Map<String, String> modelMap,
+        Provider provider,
+        Quirks quirks) {
 
     /** The URL of an API path under this endpoint's root, such as {@code /messages}. */
     public String url(String path) {

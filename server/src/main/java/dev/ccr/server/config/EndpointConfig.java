@@ -32,7 +32,11 @@ public record EndpointConfig(
         @JsonPropertyDescription("For custom endpoints: the wire format (default openai).") WireFormat format,
         @JsonPropertyDescription("Models this endpoint serves, listed by /v1/models.") List<String> models,
         @JsonPropertyDescription("Maps requested model names (glob patterns, * and ?) to this endpoint's model ids.")
-                Map<String, String> modelMap) {
+                Map<String, String> modelMap,
+        @JsonPropertyDescription("Which well-known API this is, for its quirks: generic, openai, deepseek, glm, qwen,"
+                        + " kimi, openrouter, ollama, vllm, gemini. Default: recognised from baseUrl, else generic.")
+                Provider provider,
+        @JsonPropertyDescription("Overrides of single quirks of the provider preset.") QuirksConfig quirks) {
 
     /** The format requests to this endpoint are written in. */
     public WireFormat wireFormat() {

@@ -3,6 +3,7 @@ package dev.ccr.server.config;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The config file as written. Every field is optional; {@link EffectiveConfig} applies defaults and command-line
@@ -21,4 +22,14 @@ public record RouterConfig(
                 String defaultEndpoint,
         @JsonPropertyDescription("Response cache.") CacheConfig cache,
         @JsonPropertyDescription("Access control.") AuthConfig auth,
-        @JsonPropertyDescription("Largest request body accepted, in MiB (default 32).") Integer maxBodyMB) {}
+        @JsonPropertyDescription("Largest request body accepted, in MiB (default 32).") Integer maxBodyMB,
+        @JsonPropertyDescription("Request log and usage history.") LogConfig log,
+        @JsonPropertyDescription("Prices that override or extend the built-in table, keyed by model id or glob"
+                        + " (claude-sonnet-*) or by endpoint,model (glm,glm-4.6; ollama,* for a free local"
+                        + " endpoint). Used for the costs in the request log, ccr stats and /metrics.")
+                Map<String, PriceConfig> pricing,
+        @JsonPropertyDescription("Scenario routing: background, think, longContext, webSearch, image.")
+                RoutesConfig routes,
+        @JsonPropertyDescription("Routing rules, tried in order before the scenario routes.") List<RuleConfig> rules,
+        @JsonPropertyDescription("Estimated input tokens above which routes.longContext applies (default 60000).")
+                Integer longContextThreshold) {}

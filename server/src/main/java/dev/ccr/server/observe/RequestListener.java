@@ -6,5 +6,8 @@ package dev.ccr.server.observe;
  */
 @FunctionalInterface
 public interface RequestListener {
+    /** A request arrived; {@link #completed} follows exactly once for each. */
+    default void started() {}
+
     void completed(RequestRecord record);
 }

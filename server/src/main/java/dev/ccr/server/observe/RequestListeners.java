@@ -19,6 +19,17 @@ public final class RequestListeners implements RequestListener {
     }
 
     @Override
+    public void started() {
+        for (RequestListener listener : listeners) {
+            try {
+                listener.started();
+            } catch (RuntimeException e) {
+                log.warn("request listener {} failed: {}", listener.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    @Override
     public void completed(RequestRecord record) {
         for (RequestListener listener : listeners) {
             try {

@@ -18,9 +18,13 @@ package dev.ccr.server.observe;
  * @param stream whether the client asked for a stream
  * @param timeToFirstByteMillis from arrival to the first response byte, or -1 when nothing was sent
  * @param durationMillis from arrival to the last byte
+ * @param upstreamMillis from the first upstream attempt to the upstream's last byte (retries included), or -1 when no
+ *     upstream was called
+ * @param overheadMicros the router's own share of the duration: everything but {@code upstreamMillis}, in microseconds
  * @param inputTokens input tokens as Anthropic counts them (excluding cache reads)
  * @param attempts upstream attempts made (retries and failovers included)
  * @param cacheHit whether the answer came from the response cache
+ * @param bodies the request and response bodies when body logging is on, else {@code null}
  */
 public record RequestRecord(
         String requestId,
@@ -37,9 +41,33 @@ public record RequestRecord(
         boolean stream,
         long timeToFirstByteMillis,
         long durationMillis,
+        long upstreamMillis,
+        long overheadMicros,
         long inputTokens,
         long outputTokens,
         long cacheReadTokens,
         long cacheCreationTokens,
         int attempts,
-        boolean cacheHit) {}
+        boolean cacheHit,
+        CapturedBodies bodies) {
+
+    public static final String MESSAGES = "messages";
+    public static final String COUNT_TOKENS = "count_tokens";
+
+    /**
+     * Whether the request consumed tokens someone pays for: an answered {@code messages} call. Counting tokens is free
+     * (and may be done locally), and a response-cache hit made no upstream call.
+     */
+    public boolean billable() {
+        return MESSAGES.equals(operation) && !cacheHit;
+    }
+
+    /** Whether the client saw a failure: an error status, or an error inside a started stream. */
+    public boolean failed() {
+        return status >= 400 || errorType != null;
+    }
+
+    public long totalTokens() {
+        return inputTokens + outputTokens + cacheReadTokens + cacheCreationTokens;
+    }
+}

@@ -61,6 +61,8 @@ public final class AnthropicPassthrough implements Forwarder {
                             .setAbsoluteURI(
                                     endpoint.url(operation.anthropicPath()) + (query == null ? "" : "?" + query))
                             .setHeaders(headers);
+                    // From here on the time is the upstream's: a pooled connection, or a new one, then its answer.
+                    exchange.attempted();
                     return upstreams
                             .client(endpoint)
                             .request(options)
@@ -70,8 +72,9 @@ public final class AnthropicPassthrough implements Forwarder {
                             })
                             .recover(failure -> Future.failedFuture(UpstreamFailures.noAnswer(endpoint, failure)));
                 })
-                .onSuccess(response -> relay(exchange, response))
+                .onSuccess(response -> relay(exchange, operation, response))
                 .onFailure(failure -> {
+                    exchange.upstreamDone();
                     if (!exchange.clientGone()) {
                         exchange.fail(
                                 failure instanceof ApiException api
@@ -102,7 +105,7 @@ public final class AnthropicPassthrough implements Forwarder {
         }
     }
 
-    private void relay(Exchange exchange, HttpClientResponse upstream) {
+    private void relay(Exchange exchange, Operation operation, HttpClientResponse upstream) {
         if (exchange.clientGone()) {
             return;
         }
@@ -122,20 +125,29 @@ public final class AnthropicPassthrough implements Forwarder {
         }
         exchange.markFirstByte();
         if (!sse) {
-            pipe(exchange, upstream, null);
+            pipe(exchange, upstream, null, operation == Operation.MESSAGES ? new MessageUsage() : null);
             return;
         }
         // Headers go out now: the client learns the stream started without waiting for the first event.
         client.writeHead();
-        pipe(exchange, upstream, new StreamState(endpoint));
+        pipe(exchange, upstream, new StreamState(endpoint), null);
     }
 
-    /** Copies the body, pausing the upstream whenever the client cannot keep up. */
-    private void pipe(Exchange exchange, HttpClientResponse upstream, StreamState stream) {
+    /**
+     * Copies the body, pausing the upstream whenever the client cannot keep up.
+     *
+     * @param stream for an event stream, what watches it; {@code null} for a whole body
+     * @param usage for a whole Messages answer, what reads its usage; else {@code null}
+     */
+    private void pipe(Exchange exchange, HttpClientResponse upstream, StreamState stream, MessageUsage usage) {
         HttpServerResponse client = exchange.response();
         upstream.handler(chunk -> {
             Buffer out = stream == null ? chunk : stream.completeFrames(chunk);
+            if (usage != null) {
+                usage.feed(chunk);
+            }
             if (out.length() > 0) {
+                exchange.sent(out);
                 client.write(out);
             }
             if (client.writeQueueFull()) {
@@ -144,6 +156,7 @@ public final class AnthropicPassthrough implements Forwarder {
             }
         });
         upstream.exceptionHandler(failure -> {
+            exchange.upstreamDone();
             if (exchange.clientGone() || client.ended()) {
                 return;
             }
@@ -156,6 +169,7 @@ public final class AnthropicPassthrough implements Forwarder {
             endWithError(exchange, stream, UpstreamFailures.cutShort(stream.endpoint, failure));
         });
         upstream.endHandler(v -> {
+            exchange.upstreamDone();
             if (exchange.clientGone() || client.ended()) {
                 return;
             }
@@ -164,11 +178,15 @@ public final class AnthropicPassthrough implements Forwarder {
                 return;
             }
             if (stream != null && stream.pending.length() > 0) {
+                exchange.sent(stream.pending);
                 client.write(stream.pending);
             }
             client.end();
             if (stream != null) {
                 stream.reportUsage(exchange);
+            }
+            if (usage != null) {
+                usage.report(exchange);
             }
             exchange.finish(
                     client.getStatusCode(), stream != null && stream.observer.errored() ? "stream_error" : null);
@@ -194,6 +212,7 @@ public final class AnthropicPassthrough implements Forwarder {
             return;
         }
         upstream.body().onComplete(result -> {
+            exchange.upstreamDone();
             if (exchange.clientGone()) {
                 return;
             }
@@ -212,6 +231,7 @@ public final class AnthropicPassthrough implements Forwarder {
             Headers.copyToClient(upstream.headers(), client.headers(), false);
             exchange.describeRouting();
             exchange.markFirstByte();
+            exchange.sent(body);
             client.end(body);
             exchange.finish(status, errorType(body));
         });

@@ -3,13 +3,17 @@ package dev.ccr.server.proxy;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorResponses;
+import dev.ccr.server.error.ErrorType;
+import dev.ccr.server.observe.CapturedBodies;
 import dev.ccr.server.observe.RequestListener;
 import dev.ccr.server.observe.RequestRecord;
 import dev.ccr.server.routing.Target;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * One client request on its way through the router: the config snapshot it started with, who sent it, where it goes,
@@ -35,6 +39,9 @@ public final class Exchange {
     private HttpClientRequest upstreamRequest;
     private boolean clientGone;
     private long firstByteNanos = -1;
+    private long upstreamStartNanos = -1;
+    private long upstreamEndNanos = -1;
+    private final CapturedBodies bodies;
     private long inputTokens;
     private long outputTokens;
     private long cacheReadTokens;
@@ -55,12 +62,27 @@ public final class Exchange {
         this.identity = identity;
         this.operation = operation;
         this.listener = listener;
-        response().closeHandler(v -> {
-            if (!response().ended()) {
+        this.bodies = config.log().bodies()
+                ? new CapturedBodies(
+                        config.log().maxBodyBytes(),
+                        identity == null || identity.clientKey() == null ? List.of() : List.of(identity.clientKey()))
+                : null;
+        listener.started();
+        // Vert.x Web owns the response's close and end handlers once any end handler is added, so both outcomes are
+        // watched here: a client that left, and a response that ended by a path that did not record it (an unexpected
+        // exception answered by the router's failure handler). The latter is deferred: forwarders end the response
+        // and then record the outcome in the same callback, and their record, with its usage, must win.
+        context.addEndHandler(outcome -> {
+            if (outcome.failed() && !response().ended()) {
                 clientGone = true;
                 cancelUpstream();
                 finish(STATUS_CLIENT_GONE, "client_closed");
+                return;
             }
+            context.vertx().runOnContext(v -> {
+                int status = response().getStatusCode();
+                finish(status, status >= 400 ? ErrorType.forStatus(status).wireName() : null);
+            });
         });
     }
 
@@ -115,9 +137,28 @@ public final class Exchange {
         this.cacheCreationTokens = cacheCreation;
     }
 
-    /** Counts one upstream attempt. */
+    /** Counts one upstream attempt; the first marks when the upstream's share of the time begins. */
     public void attempted() {
         attempts++;
+        if (upstreamStartNanos < 0) {
+            upstreamStartNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * Notes that the upstream has answered completely (its last byte arrived, or it failed); the last call counts.
+     * What follows until the client has the last byte is the router's own time. Without it, the upstream's share is
+     * taken to last until the exchange finishes.
+     */
+    public void upstreamDone() {
+        upstreamEndNanos = System.nanoTime();
+    }
+
+    /** Notes bytes sent to the client; kept for the request log only when body logging is on. */
+    public void sent(Buffer chunk) {
+        if (bodies != null) {
+            bodies.sent(chunk);
+        }
     }
 
     /**
@@ -132,12 +173,22 @@ public final class Exchange {
         }
         finished = true;
         long now = System.nanoTime();
+        long upstreamNanos = upstreamStartNanos < 0
+                ? -1
+                : (upstreamEndNanos >= upstreamStartNanos ? upstreamEndNanos : now) - upstreamStartNanos;
+        long overheadNanos = now - startNanos - Math.max(0, upstreamNanos);
+        if (bodies != null) {
+            bodies.complete(
+                    request().headers(),
+                    context.body() == null ? null : context.body().buffer(),
+                    response().headers());
+        }
         listener.completed(new RequestRecord(
                 requestId,
                 startedAt,
                 request().getHeader("x-claude-code-session-id"),
                 identity == null ? null : identity.displayName(),
-                operation == Operation.COUNT_TOKENS ? "count_tokens" : "messages",
+                operation == Operation.COUNT_TOKENS ? RequestRecord.COUNT_TOKENS : RequestRecord.MESSAGES,
                 requestedModel,
                 target == null ? null : target.route(),
                 target == null ? null : target.endpoint().name(),
@@ -147,12 +198,15 @@ public final class Exchange {
                 stream,
                 firstByteNanos < 0 ? -1 : (firstByteNanos - startNanos) / 1_000_000,
                 (now - startNanos) / 1_000_000,
+                upstreamNanos < 0 ? -1 : upstreamNanos / 1_000_000,
+                overheadNanos / 1_000,
                 inputTokens,
                 outputTokens,
                 cacheReadTokens,
                 cacheCreationTokens,
                 attempts,
-                false));
+                false,
+                bodies));
     }
 
     /** Elapsed time since the request arrived. */
@@ -172,7 +226,8 @@ public final class Exchange {
         return clientGone;
     }
 
-    private void cancelUpstream() {
+    /** Abandons the upstream request (the client left, or the answer is already known to be unusable). */
+    void cancelUpstream() {
         if (upstreamRequest != null) {
             upstreamRequest.reset();
         }
@@ -195,6 +250,9 @@ public final class Exchange {
         if (!started) {
             describeRouting();
             markFirstByte();
+            if (bodies != null) {
+                bodies.sent(ErrorResponses.body(failure.type().wireName(), failure.getMessage(), requestId));
+            }
         }
         ErrorResponses.send(response(), failure, requestId);
         finish(
@@ -204,7 +262,9 @@ public final class Exchange {
 
     /** Ends a started event stream with an {@code event: error} frame and records the outcome. */
     public void failStream(ApiException failure) {
-        response().end(ErrorResponses.sseFrame(failure.type().wireName(), failure.getMessage(), requestId));
+        Buffer frame = ErrorResponses.sseFrame(failure.type().wireName(), failure.getMessage(), requestId);
+        sent(frame);
+        response().end(frame);
         finish(response().getStatusCode(), failure.type().wireName());
     }
 }

@@ -52,11 +52,11 @@ public final class MessagesHandler implements Handler<RoutingContext> {
         try {
             MessagesRequest request = MessagesRequest.parse(context.body().buffer());
             exchange.requested(request.model(), request.stream());
-            Target target = resolver.resolve(request, snapshot);
+            Target target = resolver.resolve(request, context.request()::getHeader, snapshot);
             exchange.target(target);
             checkAllowed(exchange, target.endpoint());
-            log.debug(
-                    "[{}] {} model={} -> {}/{} ({})",
+            log.info(
+                    "[{}] {} model={} -> {}/{} (route {})",
                     exchange.requestId(),
                     operation,
                     request.model(),

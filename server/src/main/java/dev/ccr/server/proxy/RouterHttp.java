@@ -1,11 +1,13 @@
 package dev.ccr.server.proxy;
 
 import dev.ccr.server.config.ConfigHolder;
+import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.WireFormat;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorResponses;
 import dev.ccr.server.error.ErrorType;
 import dev.ccr.server.observe.RequestListener;
+import dev.ccr.server.observe.http.StatsApi;
 import dev.ccr.server.routing.RouteResolver;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -35,6 +37,7 @@ public final class RouterHttp {
      * Builds the router for one HTTP server.
      *
      * @param health the body of {@code GET /health}
+     * @param ops {@code /metrics} and the {@code /ccr/stats} API
      */
     public static Router create(
             Vertx vertx,
@@ -42,7 +45,8 @@ public final class RouterHttp {
             RouteResolver resolver,
             Map<WireFormat, Forwarder> forwarders,
             RequestListener listener,
-            Supplier<String> health) {
+            Supplier<String> health,
+            StatsApi ops) {
         Router router = Router.router(vertx);
 
         // Cheap and unauthenticated: Claude Code sends HEAD to the base URL at start-up; monitors poll /health.
@@ -67,6 +71,22 @@ public final class RouterHttp {
         router.postWithRegex(API_PREFIX + "/messages/count_tokens")
                 .handler(new MessagesHandler(config, resolver, forwarders, Operation.COUNT_TOKENS, listener));
         router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
+
+        // For operators and the editor: the same Host and Origin checks as the API, and a router token whenever
+        // tokens are configured (usage by session is nobody else's business).
+        router.routeWithRegex("/metrics|/ccr/.*").handler(ctx -> {
+            EffectiveConfig.Auth auth = config.current().auth();
+            ClientIdentity identity = AccessGuard.check(ctx.request(), auth);
+            if (auth.requiresToken() && identity.tokenName() == null) {
+                throw ApiException.authentication(
+                        "ccr: " + ctx.request().path() + " needs a router token (x-api-key or Authorization: Bearer)");
+            }
+            ctx.next();
+        });
+        router.get("/metrics").handler(ops::metrics);
+        router.get("/ccr/stats").handler(ops::live);
+        router.get("/ccr/stats/recent").handler(ops::recent);
+        router.get("/ccr/stats/usage").handler(ops::usage);
         router.route()
                 .handler(ctx -> ctx.fail(
                         KNOWN_PATH.matcher(ctx.request().path()).matches()

@@ -5,27 +5,58 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
+import dev.ccr.server.tokens.TokenCounter;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A Messages API request body, read just enough to route it. One streaming pass over the top-level keys records the
- * model (and where its value sits in the bytes, so it can be replaced without re-serialising the rest) and whether a
- * stream is asked for; nested content is skipped, not materialised, because bodies reach megabytes.
+ * A Messages API request body, read just enough to route it. One streaming pass over the tokens records the model
+ * (and where its value sits in the bytes, so it can be replaced without re-serialising the rest), whether a stream is
+ * asked for, and what routing looks at: thinking, the tools offered, images, and a rough input token estimate. Nothing
+ * is materialised beyond a few short strings, because bodies reach megabytes.
  */
 public final class MessagesRequest {
+    /**
+     * Characters per token for the routing estimate. Claude's tokenizer yields roughly one token per 3.5 characters
+     * of English and code; an estimate is all routing needs ({@code count_tokens} uses a real tokenizer).
+     */
+    private static final double CHARS_PER_TOKEN = 3.5;
+
     private final Buffer body;
     private final String model;
     private final int modelStart;
     private final int modelEnd;
     private final boolean stream;
+    private final boolean thinking;
+    private final List<String> toolNames;
+    private final boolean webSearch;
+    private final boolean images;
+    private final int estimatedInputTokens;
 
-    private MessagesRequest(Buffer body, String model, int modelStart, int modelEnd, boolean stream) {
+    private MessagesRequest(Buffer body, String model, int modelStart, int modelEnd, boolean stream, Scan scan) {
         this.body = body;
         this.model = model;
         this.modelStart = modelStart;
         this.modelEnd = modelEnd;
         this.stream = stream;
+        this.thinking = scan.thinking;
+        this.toolNames = List.copyOf(scan.toolNames);
+        this.webSearch = scan.webSearch;
+        this.images = scan.images > 0;
+        this.estimatedInputTokens = (int) Math.min(
+                Integer.MAX_VALUE,
+                (long) (scan.chars / CHARS_PER_TOKEN) + (long) scan.images * TokenCounter.TOKENS_PER_IMAGE);
+    }
+
+    /** What the pass over nested content found. */
+    private static final class Scan {
+        long chars;
+        int images;
+        boolean thinking;
+        boolean webSearch;
+        final List<String> toolNames = new ArrayList<>();
     }
 
     /** Reads a body, or fails with an {@code invalid_request_error} saying what is wrong with it. */
@@ -35,6 +66,7 @@ public final class MessagesRequest {
         int modelStart = -1;
         int modelEnd = -1;
         boolean stream = false;
+        Scan scan = new Scan();
         try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.invalidRequest("the request body must be a JSON object");
@@ -53,6 +85,9 @@ public final class MessagesRequest {
                         modelEnd = (int) parser.currentLocation().getByteOffset();
                     }
                     case "stream" -> stream = value == JsonToken.VALUE_TRUE;
+                    case "thinking" -> scanThinking(parser, scan);
+                    case "tools" -> scanTools(parser, scan);
+                    case "system", "messages" -> scanContent(parser, scan);
                     default -> parser.skipChildren();
                 }
             }
@@ -67,7 +102,89 @@ public final class MessagesRequest {
         if (model == null || model.isBlank()) {
             throw ApiException.invalidRequest("model: field required");
         }
-        return new MessagesRequest(body, model, modelStart, modelEnd, stream);
+        return new MessagesRequest(body, model, modelStart, modelEnd, stream, scan);
+    }
+
+    /** {@code thinking: {"type": "enabled" | "adaptive" | "disabled"}}; the first two mean thinking is on. */
+    private static void scanThinking(JsonParser parser, Scan scan) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("type") && value == JsonToken.VALUE_STRING) {
+                String type = parser.getText();
+                scan.thinking = type.equals("enabled") || type.equals("adaptive");
+            } else {
+                parser.skipChildren();
+            }
+        }
+    }
+
+    /** Tool names (server tools such as {@code web_search_20250305} count by type), and their text for the estimate. */
+    private static void scanTools(JsonParser parser, Scan scan) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                scan.chars += field.length();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.VALUE_STRING && (field.equals("name") || field.equals("type"))) {
+                    String text = parser.getText();
+                    scan.chars += text.length();
+                    if (field.equals("name")) {
+                        scan.toolNames.add(text);
+                    }
+                    if (text.startsWith("web_search")) {
+                        scan.webSearch = true;
+                    }
+                } else {
+                    scanContent(parser, scan);
+                }
+            }
+        }
+    }
+
+    /**
+     * Walks one value of any depth: adds its text to the estimate and counts images. Base64 payloads ({@code data})
+     * are not text the model reads as tokens, so they are skipped; the image itself is counted instead.
+     */
+    private static void scanContent(JsonParser parser, Scan scan) throws IOException {
+        if (!parser.currentToken().isStructStart()) {
+            if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                scan.chars += parser.getTextLength();
+            }
+            return;
+        }
+        int depth = 1;
+        String field = null;
+        while (depth > 0) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return; // the outer loop reports the truncation
+            }
+            switch (token) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case FIELD_NAME -> field = parser.currentName();
+                case VALUE_STRING -> {
+                    if ("type".equals(field)) {
+                        String type = parser.getText();
+                        if (type.equals("image")) {
+                            scan.images++;
+                        }
+                    } else if (!"data".equals(field)) {
+                        scan.chars += parser.getTextLength();
+                    }
+                }
+                default -> {}
+            }
+        }
     }
 
     public Buffer body() {
@@ -80,6 +197,31 @@ public final class MessagesRequest {
 
     public boolean stream() {
         return stream;
+    }
+
+    /** Whether thinking is on ({@code thinking.type} enabled or adaptive). */
+    public boolean thinking() {
+        return thinking;
+    }
+
+    /** The names of the tools offered, in order. */
+    public List<String> toolNames() {
+        return toolNames;
+    }
+
+    /** Whether a web search tool is offered (a tool whose name or type starts with {@code web_search}). */
+    public boolean webSearch() {
+        return webSearch;
+    }
+
+    /** Whether any message carries an image (tool results included). */
+    public boolean images() {
+        return images;
+    }
+
+    /** A rough input token count for routing decisions: text length over {@value #CHARS_PER_TOKEN}, plus images. */
+    public int estimatedInputTokens() {
+        return estimatedInputTokens;
     }
 
     /** The same body with only the model value replaced; every other byte stays as the client sent it. */
@@ -97,6 +239,7 @@ public final class MessagesRequest {
 
     @Override
     public String toString() {
-        return "MessagesRequest[model=" + model + ", stream=" + stream + ", bytes=" + body.length() + "]";
+        return "MessagesRequest[model=" + model + ", stream=" + stream + ", bytes=" + body.length() + ", tokens~"
+                + estimatedInputTokens + "]";
     }
 }

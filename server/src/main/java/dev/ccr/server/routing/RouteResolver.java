@@ -2,46 +2,118 @@ package dev.ccr.server.routing;
 
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
+import dev.ccr.server.config.RouteRef;
+import dev.ccr.server.config.Rule;
+import dev.ccr.server.config.Scenario;
 import dev.ccr.server.error.ApiException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Decides which endpoint and upstream model serve a request. An explicit {@code endpoint,model} (what {@code /model
- * glm,glm-4.6} sends from inside Claude Code) always wins; otherwise the default endpoint serves it, with the model
- * mapped through that endpoint's {@code modelMap}.
+ * Decides which endpoint and upstream model serve a request (DESIGN §3), first match wins:
+ *
+ * <ol>
+ *   <li>an explicit model id: {@code endpoint,model} (what {@code /model glm,glm-4.6} sends) or the id {@code
+ *       /v1/models} lists, {@code claude-ccr/endpoint/model} (see {@link ModelIds});
+ *   <li>the user's {@code rules}, in order;
+ *   <li>the scenario {@code routes}, in {@link Scenario} order;
+ *   <li>the default endpoint, with the model mapped through its {@code modelMap}.
+ * </ol>
  */
 public final class RouteResolver {
     public static final String ROUTE_EXPLICIT = "explicit";
     public static final String ROUTE_DEFAULT = "default";
+    public static final String RULE_PREFIX = "rule:";
+    /** Claude Code's background and title requests use Haiku-class models. */
+    private static final Glob HAIKU = Glob.compile("*haiku*");
 
     private final Map<String, Glob> globs = new ConcurrentHashMap<>();
 
-    public Target resolve(MessagesRequest request, EffectiveConfig config) {
+    /**
+     * @param headers the request's headers by (case-insensitive) name, for rules that match on them
+     */
+    public Target resolve(MessagesRequest request, Function<String, String> headers, EffectiveConfig config) {
         String model = request.model();
-        int comma = model.indexOf(',');
-        if (comma >= 0) {
-            String endpointName = model.substring(0, comma).strip();
-            String upstreamModel = model.substring(comma + 1).strip();
-            Endpoint endpoint = config.endpoint(endpointName)
-                    .orElseThrow(() -> ApiException.notFound("ccr: no endpoint is named \"" + endpointName
+        ModelIds.Explicit explicit = ModelIds.parse(model);
+        if (explicit != null) {
+            Endpoint endpoint = config.endpoint(explicit.endpoint())
+                    .orElseThrow(() -> ApiException.notFound("ccr: no endpoint is named \"" + explicit.endpoint()
                             + "\" (model \"" + model + "\"); configured endpoints: " + names(config)));
-            if (upstreamModel.isEmpty()) {
+            if (explicit.model().isEmpty()) {
                 throw ApiException.invalidRequest(
-                        "ccr: model \"" + model + "\" names no model after the comma; use endpoint,model");
+                        "ccr: model \"" + model + "\" names no model after the endpoint; use endpoint,model");
             }
-            return new Target(endpoint, upstreamModel, ROUTE_EXPLICIT);
+            return new Target(endpoint, explicit.model(), ROUTE_EXPLICIT);
         }
-        Endpoint endpoint = config.endpoint(config.defaultEndpoint())
-                .orElseThrow(() -> new IllegalStateException("validated config has no default endpoint"));
-        return new Target(endpoint, mapModel(endpoint, model), ROUTE_DEFAULT);
+        for (Rule rule : config.rules()) {
+            if (matches(rule, request, headers)) {
+                return target(rule.target(), model, RULE_PREFIX + rule.name(), config);
+            }
+        }
+        for (Scenario scenario : Scenario.values()) {
+            RouteRef route = config.routes().get(scenario);
+            if (route != null && applies(scenario, request, config)) {
+                return target(route, model, scenario.configName(), config);
+            }
+        }
+        return target(new RouteRef(config.defaultEndpoint(), null), model, ROUTE_DEFAULT, config);
+    }
+
+    private static boolean applies(Scenario scenario, MessagesRequest request, EffectiveConfig config) {
+        return switch (scenario) {
+            case LONG_CONTEXT -> request.estimatedInputTokens() > config.longContextThreshold();
+            case IMAGE -> request.images();
+            case WEB_SEARCH -> request.webSearch();
+            case BACKGROUND -> HAIKU.matches(request.model());
+            case THINK -> request.thinking();
+        };
+    }
+
+    private boolean matches(Rule rule, MessagesRequest request, Function<String, String> headers) {
+        if (rule.model() != null && !glob(rule.model()).matches(request.model())) {
+            return false;
+        }
+        for (Map.Entry<String, String> header : rule.headers().entrySet()) {
+            String value = headers.apply(header.getKey());
+            if (value == null || !glob(header.getValue()).matches(value)) {
+                return false;
+            }
+        }
+        int tokens = request.estimatedInputTokens();
+        if (rule.minTokens() != null && tokens < rule.minTokens()) {
+            return false;
+        }
+        if (rule.maxTokens() != null && tokens > rule.maxTokens()) {
+            return false;
+        }
+        if (rule.tools() != null && rule.tools() == request.toolNames().isEmpty()) {
+            return false;
+        }
+        if (rule.tool() != null) {
+            Glob tool = glob(rule.tool());
+            if (request.toolNames().stream().noneMatch(tool::matches)) {
+                return false;
+            }
+        }
+        if (rule.thinking() != null && rule.thinking() != request.thinking()) {
+            return false;
+        }
+        return rule.images() == null || rule.images() == request.images();
+    }
+
+    private Target target(RouteRef ref, String requestedModel, String route, EffectiveConfig config) {
+        Endpoint endpoint = config.endpoint(ref.endpoint())
+                .orElseThrow(() -> new IllegalStateException("validated config names unknown endpoint " + ref));
+        String model = ref.model() != null ? ref.model() : mapModel(endpoint, requestedModel);
+        return new Target(endpoint, model, route);
     }
 
     /** The endpoint's model for a requested one: the first matching {@code modelMap} glob wins. */
     public String mapModel(Endpoint endpoint, String requested) {
         for (Map.Entry<String, String> entry : endpoint.modelMap().entrySet()) {
-            if (globs.computeIfAbsent(entry.getKey(), Glob::compile).matches(requested)) {
+            if (glob(entry.getKey()).matches(requested)) {
                 return entry.getValue();
             }
         }
@@ -50,6 +122,10 @@ public final class RouteResolver {
             return endpoint.models().get(0);
         }
         return requested;
+    }
+
+    private Glob glob(String pattern) {
+        return globs.computeIfAbsent(pattern, Glob::compile);
     }
 
     private static String names(EffectiveConfig config) {

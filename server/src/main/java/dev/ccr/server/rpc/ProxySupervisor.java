@@ -41,6 +41,7 @@ final class ProxySupervisor {
             Overrides overrides,
             ConfigLoader loader,
             RunStateFiles stateFiles,
+            Path home,
             int eventLoops,
             EndpointCredentials credentials) {}
 
@@ -143,7 +144,8 @@ final class ProxySupervisor {
                             settings.stateFiles(),
                             "lsp",
                             settings.eventLoops(),
-                            settings.credentials()));
+                            settings.credentials(),
+                            settings.home()));
             runtime.onReloadFailure(this::reloadFailed);
             runtime.config().onChange(next -> configApplied(runtime, next));
             onStarted.accept(runtime);

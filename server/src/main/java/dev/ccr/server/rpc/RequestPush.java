@@ -2,8 +2,7 @@ package dev.ccr.server.rpc;
 
 import dev.ccr.protocol.stats.RequestInfo;
 import dev.ccr.protocol.stats.RequestsCompletedParams;
-import dev.ccr.server.observe.RequestListener;
-import dev.ccr.server.observe.RequestRecord;
+import dev.ccr.server.observe.PricedRequest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,13 +15,13 @@ import java.util.function.Consumer;
  * Sends finished requests to the editor in batches, at most once per {@link #INTERVAL}, keeping the newest
  * {@link #MAX_BATCH} when more finished: a busy router never floods the editor, and an idle one sends nothing.
  */
-final class RequestPush implements RequestListener {
+final class RequestPush implements Consumer<PricedRequest> {
     static final Duration INTERVAL = Duration.ofMillis(500);
     static final int MAX_BATCH = 100;
 
     private final ScheduledExecutorService worker;
     private final Consumer<RequestsCompletedParams> send;
-    private final ArrayDeque<RequestRecord> pending = new ArrayDeque<>();
+    private final ArrayDeque<PricedRequest> pending = new ArrayDeque<>();
     private int dropped;
     private boolean scheduled;
     private volatile boolean enabled;
@@ -37,7 +36,7 @@ final class RequestPush implements RequestListener {
     }
 
     @Override
-    public void completed(RequestRecord record) {
+    public void accept(PricedRequest record) {
         if (!enabled) {
             return;
         }

@@ -23,7 +23,6 @@ import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.RouterConfig;
 import dev.ccr.server.observe.EndpointHealthTracker;
-import dev.ccr.server.observe.UsageTracker;
 import dev.ccr.server.probe.EndpointProbe;
 import dev.ccr.server.runtime.ConfigWatcher;
 import dev.ccr.server.runtime.RouterRuntime;
@@ -83,6 +82,7 @@ public final class Sidecar implements SidecarServer.Lifecycle {
             Overrides overrides,
             ConfigLoader loader,
             RunStateFiles stateFiles,
+            Path home,
             int eventLoops,
             ClaudeSettings claude,
             Duration credentialsTimeout,
@@ -95,7 +95,6 @@ public final class Sidecar implements SidecarServer.Lifecycle {
 
     private final ExecutorService io = Executors.newCachedThreadPool(daemons("ccr-rpc-io"));
     private final EditorCredentials credentials;
-    private final UsageTracker usage = new UsageTracker(System.currentTimeMillis());
     private final EndpointHealthTracker health = new EndpointHealthTracker();
     private final RequestPush push;
     private final ProxySupervisor supervisor;
@@ -123,6 +122,7 @@ public final class Sidecar implements SidecarServer.Lifecycle {
                         options.overrides(),
                         options.loader(),
                         options.stateFiles(),
+                        options.home(),
                         options.eventLoops(),
                         credentials),
                 worker,
@@ -167,7 +167,14 @@ public final class Sidecar implements SidecarServer.Lifecycle {
                 health,
                 worker);
         SidecarServer server = new SidecarServer(
-                new RpcGate(), this, config, endpoints, new CredentialsRpc(credentials), new StatsRpc(usage), claude);
+                new RpcGate(),
+                this,
+                config,
+                endpoints,
+                new CredentialsRpc(credentials),
+                new StatsRpc(() ->
+                        Optional.ofNullable(supervisor.snapshot().runtime()).map(RouterRuntime::stats)),
+                claude);
         Launcher<CcrClient> launcher = CcrLauncher.serverLauncher(
                 server, in, out, io, this::afterInitializeAnswer, RpcErrors::toResponseError);
         editor = launcher.getRemoteProxy();
@@ -243,7 +250,7 @@ public final class Sidecar implements SidecarServer.Lifecycle {
                 ProtocolVersion.CURRENT,
                 Version.current(),
                 ProcessHandle.current().pid(),
-                new ServerCapabilities(sections, false),
+                new ServerCapabilities(sections, true),
                 status);
     }
 
@@ -272,11 +279,10 @@ public final class Sidecar implements SidecarServer.Lifecycle {
         exited.complete(status);
     }
 
-    /** Each new proxy reports its requests to the usage, the health and the editor. */
+    /** Each new proxy reports its requests to the endpoint health and, priced, to the editor. */
     private void wire(RouterRuntime runtime) {
-        runtime.requestListeners().add(usage);
         runtime.requestListeners().add(health);
-        runtime.requestListeners().add(push);
+        runtime.stats().subscribe(push);
     }
 
     /** Something the editor is shown may have changed: the proxy, its config, Claude Code's settings. */

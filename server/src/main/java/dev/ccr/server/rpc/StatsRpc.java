@@ -8,24 +8,39 @@ import dev.ccr.protocol.stats.StatsService;
 import dev.ccr.protocol.stats.StatsSummaryResult;
 import dev.ccr.protocol.stats.UsageGroup;
 import dev.ccr.protocol.stats.UsageStats;
+import dev.ccr.server.observe.PricedRequest;
 import dev.ccr.server.observe.RequestRecord;
-import dev.ccr.server.observe.UsageTracker;
+import dev.ccr.server.observe.StatsQuery;
+import dev.ccr.server.observe.usage.LatencySummary;
+import dev.ccr.server.observe.usage.LiveSummary;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
-/** {@code stats/*}: the in-memory usage, as the protocol shows it. Costs stay null until pricing exists. */
+/**
+ * {@code stats/*}: the running proxy's live usage ({@link StatsQuery}) as the protocol shows it. While no proxy runs
+ * (a taken port, a bad config) there is nothing to count, and the answers are empty rather than errors.
+ */
 final class StatsRpc implements StatsService {
     static final int DEFAULT_RECENT = 100;
 
-    private final UsageTracker usage;
+    private final Supplier<Optional<StatsQuery>> stats;
+    private final long startedAt = System.currentTimeMillis();
 
-    StatsRpc(UsageTracker usage) {
-        this.usage = usage;
+    StatsRpc(Supplier<Optional<StatsQuery>> stats) {
+        this.stats = stats;
     }
 
     @Override
     public CompletableFuture<StatsSummaryResult> summary() {
-        UsageTracker.Summary summary = usage.summary();
+        Optional<LiveSummary> live = stats.get().map(StatsQuery::live);
+        if (live.isEmpty()) {
+            UsageStats none = new UsageStats(0, 0, 0, 0, 0, 0, 0, null, null, 0.0);
+            return CompletableFuture.completedFuture(
+                    new StatsSummaryResult(startedAt, none, List.of(), List.of(), List.of()));
+        }
+        LiveSummary summary = live.get();
         return CompletableFuture.completedFuture(new StatsSummaryResult(
                 summary.since(),
                 usage(summary.total()),
@@ -40,11 +55,14 @@ final class StatsRpc implements StatsService {
         if (limit < 0) {
             return CompletableFuture.failedFuture(RpcErrors.invalidParams("limit must not be negative"));
         }
-        return CompletableFuture.completedFuture(new RecentRequestsResult(
-                usage.recent(limit).stream().map(StatsRpc::request).toList()));
+        List<RequestInfo> recent = stats.get()
+                .map(s -> s.recent(limit).stream().map(StatsRpc::request).toList())
+                .orElse(List.of());
+        return CompletableFuture.completedFuture(new RecentRequestsResult(recent));
     }
 
-    static RequestInfo request(RequestRecord r) {
+    static RequestInfo request(PricedRequest priced) {
+        RequestRecord r = priced.record();
         return new RequestInfo(
                 r.requestId(),
                 r.startedAt(),
@@ -66,30 +84,32 @@ final class StatsRpc implements StatsService {
                 r.cacheCreationTokens(),
                 r.attempts(),
                 r.cacheHit(),
-                null);
+                priced.costUsd());
     }
 
-    private static List<UsageGroup> groups(List<UsageTracker.Group> groups) {
+    private static List<UsageGroup> groups(List<dev.ccr.server.observe.usage.UsageGroup> groups) {
         return groups.stream()
-                .map(g -> new UsageGroup(g.name(), g.lastRequestAt(), usage(g.usage())))
+                .map(g -> new UsageGroup(g.name(), g.lastRequestAt(), usage(g)))
                 .toList();
     }
 
-    private static UsageStats usage(UsageTracker.Usage u) {
+    /** A cost is only a cost when every request in the group had a price; otherwise it is unknown (null). */
+    private static UsageStats usage(dev.ccr.server.observe.usage.UsageGroup group) {
+        var totals = group.usage();
         return new UsageStats(
-                u.requests(),
-                u.errors(),
-                u.inputTokens(),
-                u.outputTokens(),
-                u.cacheReadTokens(),
-                u.cacheCreationTokens(),
-                u.cacheHits(),
-                latency(u.duration()),
-                latency(u.timeToFirstByte()),
-                null);
+                totals.requests(),
+                totals.errors(),
+                totals.inputTokens(),
+                totals.outputTokens(),
+                totals.cacheReadTokens(),
+                totals.cacheCreationTokens(),
+                totals.cacheHits(),
+                latency(group.duration()),
+                latency(group.timeToFirstByte()),
+                totals.fullyPriced() ? totals.costUsd() : null);
     }
 
-    private static LatencyStats latency(UsageTracker.Latency l) {
+    private static LatencyStats latency(LatencySummary l) {
         return l == null ? null : new LatencyStats(l.p50(), l.p90(), l.p99(), l.max());
     }
 }

@@ -9,11 +9,18 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.WireFormat;
+import dev.ccr.server.observe.Observability;
 import dev.ccr.server.observe.RequestListeners;
+import dev.ccr.server.observe.StatsQuery;
+import dev.ccr.server.observe.http.StatsApi;
+import dev.ccr.server.observe.metrics.RouterMetrics;
 import dev.ccr.server.proxy.AnthropicPassthrough;
 import dev.ccr.server.proxy.Forwarder;
 import dev.ccr.server.proxy.RouterHttp;
+import dev.ccr.server.proxy.TranslatingForwarder;
 import dev.ccr.server.routing.RouteResolver;
+import dev.ccr.server.translate.gemini.GeminiDialect;
+import dev.ccr.server.translate.openai.OpenAiDialect;
 import dev.ccr.server.upstream.EndpointCredentials;
 import dev.ccr.server.upstream.Upstreams;
 import io.vertx.core.Future;
@@ -23,10 +30,12 @@ import io.vertx.core.file.FileSystemOptions;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,6 +54,7 @@ public final class RouterRuntime {
     private final ConfigHolder config;
     private final Upstreams upstreams;
     private final RequestListeners listeners;
+    private final Observability observability;
     private final List<ProxyVerticle> servers;
     private final Options options;
     private final long startedAt = System.currentTimeMillis();
@@ -62,6 +72,8 @@ public final class RouterRuntime {
      * @param mode {@code start} or {@code lsp}, recorded in the state file
      * @param eventLoops how many event loops (and HTTP server instances) to run
      * @param credentials where endpoint keys come from
+     * @param home where the request log and the usage database go ({@code ~/.claude-code-router}); {@code null} keeps
+     *     nothing on disk (metrics and live stats only)
      */
     public record Options(
             Path configFile,
@@ -71,11 +83,12 @@ public final class RouterRuntime {
             RunStateFiles stateFiles,
             String mode,
             int eventLoops,
-            EndpointCredentials credentials) {
+            EndpointCredentials credentials,
+            Path home) {
 
         public static Options forTests(Path configFile, ConfigLoader loader) {
             return new Options(
-                    configFile, Overrides.NONE, loader, false, null, "test", 1, EndpointCredentials.CONFIG_ONLY);
+                    configFile, Overrides.NONE, loader, false, null, "test", 1, EndpointCredentials.CONFIG_ONLY, null);
         }
     }
 
@@ -91,10 +104,12 @@ public final class RouterRuntime {
             ConfigHolder config,
             Upstreams upstreams,
             RequestListeners listeners,
+            Observability observability,
             List<ProxyVerticle> servers,
             Options options,
             int port) {
         this.listeners = listeners;
+        this.observability = observability;
         this.vertx = vertx;
         this.config = config;
         this.upstreams = upstreams;
@@ -106,6 +121,8 @@ public final class RouterRuntime {
     /** Starts serving {@code initial}; blocks until the port is bound. */
     public static RouterRuntime start(EffectiveConfig initial, Options options) throws StartException {
         Logging.apply(initial.logLevel());
+        // The metrics registry's classes take a few hundred milliseconds to load: overlap that with Vert.x's start.
+        CompletableFuture<RouterMetrics> metrics = CompletableFuture.supplyAsync(RouterMetrics::new);
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(Math.max(1, options.eventLoops()))
                 .setWorkerPoolSize(2)
@@ -117,8 +134,19 @@ public final class RouterRuntime {
         Upstreams upstreams = new Upstreams(vertx);
         RouteResolver resolver = new RouteResolver();
         RequestListeners listeners = new RequestListeners();
-        Map<WireFormat, Forwarder> forwarders =
-                Map.of(WireFormat.ANTHROPIC, new AnthropicPassthrough(upstreams, options.credentials()));
+        Observability observability =
+                new Observability(initial, options.home(), Clock.systemDefaultZone(), metrics.join());
+        listeners.add(observability);
+        StatsApi ops = new StatsApi(observability, observability.metrics());
+        Map<WireFormat, Forwarder> forwarders = Map.of(
+                WireFormat.ANTHROPIC,
+                new AnthropicPassthrough(upstreams, options.credentials()),
+                WireFormat.OPENAI,
+                new TranslatingForwarder(
+                        vertx, upstreams, options.credentials(), new OpenAiDialect(), "OpenAI chat completions"),
+                WireFormat.GEMINI,
+                new TranslatingForwarder(
+                        vertx, upstreams, options.credentials(), new GeminiDialect(), "Gemini generateContent"));
         long startedAt = System.currentTimeMillis();
         String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
         List<ProxyVerticle> servers = new ArrayList<>();
@@ -130,7 +158,7 @@ public final class RouterRuntime {
             ProxyVerticle first = new ProxyVerticle(
                     initial.host(),
                     listenPort,
-                    v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health));
+                    v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health, ops));
             vertx.deployVerticle(first).await();
             servers.add(first);
             int port = first.actualPort();
@@ -138,15 +166,18 @@ public final class RouterRuntime {
                 ProxyVerticle next = new ProxyVerticle(
                         initial.host(),
                         listenPort,
-                        v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health));
+                        v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health, ops));
                 vertx.deployVerticle(next).await();
                 servers.add(next);
             }
-            RouterRuntime runtime = new RouterRuntime(vertx, holder, upstreams, listeners, servers, options, port);
+            observability.open(port);
+            RouterRuntime runtime =
+                    new RouterRuntime(vertx, holder, upstreams, listeners, observability, servers, options, port);
             runtime.afterStart();
             return runtime;
         } catch (Exception e) {
             vertx.close().await();
+            observability.close();
             throw new StartException(describeBindFailure(initial, e), e);
         }
     }
@@ -154,6 +185,7 @@ public final class RouterRuntime {
     private void afterStart() {
         config.onChange(next -> {
             Logging.apply(next.logLevel());
+            observability.configure(next);
             upstreams.retainOnly(next.endpoints());
             writeState();
         });
@@ -193,6 +225,16 @@ public final class RouterRuntime {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** Usage and recent requests, for the editor's dashboard. */
+    public StatsQuery stats() {
+        return observability;
+    }
+
+    /** Metrics, request log and usage history. */
+    public Observability observability() {
+        return observability;
     }
 
     /** Where finished requests are reported; add a listener to observe them. */
@@ -317,6 +359,8 @@ public final class RouterRuntime {
         } catch (Exception e) {
             log.warn("shutdown did not complete cleanly: {}", e.toString());
         } finally {
+            // After the servers: requests that finished while draining are still logged and stored.
+            observability.close();
             if (options.stateFiles() != null) {
                 options.stateFiles().remove(port, ProcessHandle.current().pid());
             }

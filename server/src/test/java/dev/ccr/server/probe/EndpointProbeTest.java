@@ -6,6 +6,7 @@ import dev.ccr.protocol.endpoints.AuthCheck;
 import dev.ccr.protocol.endpoints.TestEndpointResult;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.EndpointType;
+import dev.ccr.server.config.Provider;
 import dev.ccr.server.config.Secret;
 import dev.ccr.server.config.WireFormat;
 import dev.ccr.server.testing.FakeUpstream;
@@ -22,7 +23,16 @@ class EndpointProbeTest {
 
     private static Endpoint endpoint(EndpointType type, WireFormat format, String baseUrl, Secret key) {
         return new Endpoint(
-                "e", type, format, URI.create(baseUrl), key, Map.of("x-extra", Secret.of("on")), List.of(), Map.of());
+                "e",
+                type,
+                format,
+                URI.create(baseUrl),
+                key,
+                Map.of("x-extra", Secret.of("on")),
+                List.of(),
+                Map.of(),
+                Provider.GENERIC,
+                Provider.GENERIC.preset());
     }
 
     @Test

@@ -68,6 +68,7 @@ final class SidecarHarness implements AutoCloseable {
                         overrides,
                         new ConfigLoader(name -> null),
                         null,
+                        null,
                         1,
                         new ClaudeSettings(
                                 new ClaudePaths(claudeSettings, null), new ConfigPaths(directory.resolve("ccr"))),

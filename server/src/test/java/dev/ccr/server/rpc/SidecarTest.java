@@ -120,7 +120,7 @@ class SidecarTest {
             assertThat(result.protocolVersion()).isEqualTo("1.0");
             assertThat(result.processId()).isEqualTo(ProcessHandle.current().pid());
             assertThat(result.capabilities().configSections()).contains("endpoints", "cache", "defaultEndpoint");
-            assertThat(result.capabilities().costs()).isFalse();
+            assertThat(result.capabilities().costs()).isTrue();
             ServerStatus status = result.status();
             assertThat(status.proxy()).isEqualTo(ProxyState.RUNNING);
             assertThat(status.baseUrl()).isEqualTo("http://127.0.0.1:" + status.port());
@@ -404,7 +404,9 @@ class SidecarTest {
             StatsSummaryResult summary = get(sidecar.server.getStatsService().summary());
             assertThat(summary.total().requests()).isEqualTo(1);
             assertThat(summary.total().duration()).isNotNull();
-            assertThat(summary.total().costUsd()).isNull();
+            assertThat(summary.total().costUsd())
+                    .as("priced from the built-in table")
+                    .isPositive();
             assertThat(summary.byEndpoint()).extracting(g -> g.name()).containsExactly("anthropic");
             var recent = get(sidecar.server.getStatsService().recentRequests(new RecentRequestsParams(10)));
             assertThat(recent.requests()).hasSize(1);

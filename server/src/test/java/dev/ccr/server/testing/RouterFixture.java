@@ -41,7 +41,16 @@ public final class RouterFixture implements AutoCloseable {
      */
     public static RouterFixture start(String configJson, Map<String, String> environment, boolean watch) {
         try {
-            Path directory = Files.createTempDirectory("ccr-test");
+            return start(configJson, environment, watch, Files.createTempDirectory("ccr-test"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a router whose files (config, request log, usage database) live in {@code directory}. */
+    public static RouterFixture start(
+            String configJson, Map<String, String> environment, boolean watch, Path directory) {
+        try {
             Path file = directory.resolve("config.json");
             Files.writeString(file, configJson, StandardCharsets.UTF_8);
             Function<String, String> env = environment::get;
@@ -51,7 +60,15 @@ public final class RouterFixture implements AutoCloseable {
             RouterRuntime runtime = RouterRuntime.start(
                     loaded.config(),
                     new RouterRuntime.Options(
-                            file, overrides, loader, watch, null, "test", 1, EndpointCredentials.CONFIG_ONLY));
+                            file,
+                            overrides,
+                            loader,
+                            watch,
+                            null,
+                            "test",
+                            1,
+                            EndpointCredentials.CONFIG_ONLY,
+                            directory.resolve("home")));
             return new RouterFixture(directory, file, runtime);
         } catch (Exception e) {
             throw new IllegalStateException("router did not start: " + e.getMessage(), e);
@@ -84,6 +101,11 @@ public final class RouterFixture implements AutoCloseable {
 
     public Path configFile() {
         return configFile;
+    }
+
+    /** The router's own directory (request log, usage database), inside the fixture's temporary directory. */
+    public Path home() {
+        return directory.resolve("home");
     }
 
     /** Replaces the config file's text in one atomic step, as editors do. */

@@ -1,0 +1,23 @@
+package dev.ccr.server.observe.pricing;
+
+/**
+ * What a model costs, in US dollars per million tokens, for each kind of token Anthropic's usage distinguishes. Input
+ * tokens exclude cache reads and writes (Anthropic's {@code input_tokens}); translated upstreams report theirs the same
+ * way, so one formula serves every format.
+ */
+public record ModelPrice(double input, double output, double cacheWrite, double cacheRead) {
+    private static final double PER_MILLION = 1_000_000.0;
+
+    /** A price whose cache writes cost the same as input: upstreams that do not charge extra for caching. */
+    public static ModelPrice of(double input, double output, double cacheRead) {
+        return new ModelPrice(input, output, input, cacheRead);
+    }
+
+    public double cost(long inputTokens, long outputTokens, long cacheWriteTokens, long cacheReadTokens) {
+        return (inputTokens * input
+                        + outputTokens * output
+                        + cacheWriteTokens * cacheWrite
+                        + cacheReadTokens * cacheRead)
+                / PER_MILLION;
+    }
+}
