@@ -253,38 +253,54 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
     const config = readFileSync(configFile, 'utf8');
     check(config.includes(run.upstream!.baseUrl), 'the endpoint is in the config file');
     check(!config.includes(SECRET), 'the key is not in the config file');
+  });
+
+  // Requests as Claude Code sends them: streamed. Each answer's usage is 12 tokens in, 6 out.
+  const ask = async (model: string, what: string) => {
+    const answer = await postMessage(routerUrl, model, { stream: true });
+    check(answer.status === 200, `${what} succeeded (HTTP ${answer.status}: ${answer.body.slice(0, 300)})`);
+    check(answer.body.includes('hello from the fake upstream'), `${what} was answered by the fake upstream`);
+    check(answer.body.includes('event: message_stop'), `${what}: the stream came through whole`);
+    const last = run.upstream!.requests.filter((r) => r.method === 'POST').at(-1);
+    check(last?.headers['x-api-key'] === SECRET, `${what} carried the key from the secret storage`);
+  };
+
+  await step('the router serves the new endpoint: a real request reaches the fake upstream with the key', async () => {
+    await ask('fake,claude-e2e-model', 'the request naming endpoint,model');
+  });
+
+  await step('a scenario route set in the panel is validated, written and followed', async () => {
+    const background = panel.locator('#scenario-routes input[name="background"]');
+    await background.fill('nope');
+    await panel.locator('#scenario-routes button', { hasText: 'Save routes' }).click();
+    const error = panel.locator('[data-field="routes.background"]');
+    await error.filter({ hasText: /nope/ }).waitFor({ timeout: 20_000 });
+    log(`  route error: ${(await error.textContent())?.trim()}`);
+    await background.fill('fake');
+    await panel.locator('#scenario-routes button', { hasText: 'Save routes' }).click();
+    await waitFor(
+      () => /"background"\s*:\s*"fake"/.test(readFileSync(configFile, 'utf8')),
+      20_000,
+      'the route in the file',
+    );
+    await ask('claude-haiku-4-5-20251001', 'a background (Haiku-class) request');
+  });
+
+  await step('the panel makes the endpoint the default, and the router sends requests there', async () => {
     await panel.locator('#endpoints-table tr[data-endpoint="fake"] button', { hasText: 'Make default' }).click();
-    await workbench.waitForStatus(/Claude: Direct/, 10_000);
     await panel
       .locator('#endpoints-table tr[data-endpoint="fake"] .badge', { hasText: 'default' })
       .waitFor({ timeout: 20_000 });
-  });
-
-  await step('the router serves the new endpoint: a real request reaches the fake upstream with the key', async () => {
-    // As Claude Code sends it: streamed, naming endpoint and model.
-    const explicit = await postMessage(routerUrl, 'fake,claude-e2e-model', { stream: true });
-    check(
-      explicit.status === 200,
-      `the explicit request succeeded (HTTP ${explicit.status}: ${explicit.body.slice(0, 300)})`,
-    );
-    check(explicit.body.includes('hello from the fake upstream'), 'the answer came from the fake upstream');
-    check(explicit.body.includes('event: message_stop'), 'the stream came through whole');
-    const byDefault = await postMessage(routerUrl, 'claude-sonnet-4-5');
-    check(byDefault.status === 200, `the request by default endpoint succeeded (HTTP ${byDefault.status})`);
-    const posts = run.upstream!.requests.filter((r) => r.method === 'POST');
-    check(posts.length === 2, `the upstream got both requests (${posts.length})`);
-    check(
-      posts.every((r) => r.headers['x-api-key'] === SECRET),
-      'each carried the key from the secret storage',
-    );
+    await workbench.waitForStatus(/Claude: Direct/, 10_000);
+    await ask('claude-sonnet-4-5', 'a request for the default endpoint');
+    check(run.upstream!.requests.filter((r) => r.method === 'POST').length === 3, 'the upstream got all three');
   });
 
   await step('the panel shows the requests in its live stats', async () => {
-    await panel.locator('#stat-requests .tile-value', { hasText: /^2$/ }).waitFor({ timeout: 20_000 });
-    // The streamed answer's usage: 12 tokens in, 6 out.
-    await panel.locator('#stat-tokens .tile-value', { hasText: '12 / 6' }).waitFor({ timeout: 20_000 });
+    await panel.locator('#stat-requests .tile-value', { hasText: /^3$/ }).waitFor({ timeout: 20_000 });
+    await panel.locator('#stat-tokens .tile-value', { hasText: '36 / 18' }).waitFor({ timeout: 20_000 });
     await panel
-      .locator('#endpoints-table tr[data-endpoint="fake"] td.num', { hasText: /^2$/ })
+      .locator('#endpoints-table tr[data-endpoint="fake"] td.num', { hasText: /^3$/ })
       .waitFor({ timeout: 20_000 });
     // Room for the panel: no side bars, no toasts over it.
     await workbench.runCommand('View: Close Primary Side Bar');

@@ -64,6 +64,7 @@ const CONFIG: ConfigResult = {
   ],
   defaultEndpoint: 'anthropic',
   cache: { enabled: false, ttlSeconds: 3600 },
+  routes: { futureScenario: 'glm', think: 'glm' },
   warnings: [],
 };
 
@@ -286,27 +287,37 @@ describe('settings panel: messages from the page', () => {
     ]);
   });
 
-  it('writes scenario routes and limits as the config file has them, and removes empty ones', async () => {
+  it('writes scenario routes and limits as the config file has them, keeping keys it does not know', async () => {
     const connection = new FakeConnection().on('config/setRoutes', applied).on('config/setLimits', applied);
     const { send } = panel(connection, { sections: ['endpoints', 'routes', 'limits'] });
-    await send({
-      type: 'setRoutes',
-      id: 17,
-      routes: { background: ' glm,glm-4.5-air ', think: '' },
-      longContextThreshold: '60000',
-    });
-    await send({ type: 'setRoutes', id: 18, routes: {}, longContextThreshold: '' });
+    await send({ type: 'setRoutes', id: 17, routes: { background: ' glm,glm-4.5-air ', think: '', image: 'glm' } });
+    await send({ type: 'setRoutes', id: 18, routes: {} });
     const bad = await send({ type: 'setLimits', id: 19, text: '{ "perEndpoint": ' });
     await send({ type: 'setLimits', id: 20, text: '{ "perEndpoint": { "glm": { "rpm": 60 } } }' });
     assert.ok(bad?.type === 'reply' && bad.fieldErrors?.limits?.startsWith('Not valid JSON'));
     assert.deepEqual(connection.calls, [
       {
         method: 'config/setRoutes',
-        params: { routes: { background: 'glm,glm-4.5-air', longContextThreshold: 60000 }, dryRun: false },
+        params: { routes: { futureScenario: 'glm', background: 'glm,glm-4.5-air', image: 'glm' }, dryRun: false },
       },
-      { method: 'config/setRoutes', params: { dryRun: false } },
+      { method: 'config/setRoutes', params: { routes: { futureScenario: 'glm' }, dryRun: false } },
       { method: 'config/setLimits', params: { limits: { perEndpoint: { glm: { rpm: 60 } } }, dryRun: false } },
     ]);
+  });
+
+  it('shows a refused route next to its scenario', async () => {
+    const connection = new FakeConnection().on('config/setRoutes', () => {
+      throw new CcrRpcError('config/setRoutes', ErrorCodes.CONFIG_INVALID, 'the change was not applied', {
+        problems: [{ line: 12, column: 19, path: '$.routes.think', message: 'no endpoint is named "nope"' }],
+      });
+    });
+    const reply = await panel(connection, { sections: ['routes'] }).send({
+      type: 'setRoutes',
+      id: 23,
+      routes: { think: 'nope,x' },
+    });
+    assert.ok(reply?.type === 'reply' && !reply.ok);
+    assert.deepEqual(reply.fieldErrors, { 'routes.think': 'no endpoint is named "nope"' });
   });
 
   it('turns routing on from the switch', async () => {
@@ -414,7 +425,8 @@ describe('endpoint form and field errors', () => {
     assert.equal(fieldOfProblem(problem('$.endpoints[1].baseUrl'), 2), 'form');
     assert.equal(fieldOfProblem(problem('$.endpoints[2].modelMap.claude-*'), 2), 'modelMap');
     assert.equal(fieldOfProblem(problem('$.cache.ttl'), undefined), 'cache.ttl');
-    assert.equal(fieldOfProblem(problem('$.routes.background'), undefined), 'routes');
+    assert.equal(fieldOfProblem(problem('$.routes.background'), undefined), 'routes.background');
+    assert.equal(fieldOfProblem(problem('$.routes'), undefined), 'routes');
     assert.equal(fieldOfProblem(problem(undefined), 2), 'form');
     assert.deepEqual(fieldErrorsOf(new Error('boom')), { form: 'boom' });
   });

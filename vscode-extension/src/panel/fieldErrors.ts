@@ -1,6 +1,6 @@
 import { ErrorCodes, type ConfigProblemInfo } from '../protocol/protocol';
 import { CcrRpcError } from '../rpc/ccrConnection';
-import type { FieldErrors, FieldName } from './messages';
+import { SCENARIOS, type FieldErrors, type FieldName, type Scenario } from './messages';
 
 const ENDPOINT_FIELDS: ReadonlySet<string> = new Set([
   'name',
@@ -38,6 +38,10 @@ export function fieldOfProblem(problem: ConfigProblemInfo, endpointIndex?: numbe
   }
   if (path.startsWith('$.cache.enabled')) {
     return 'cache.enabled';
+  }
+  const route = /^\$\.routes\.(\w+)/.exec(path);
+  if (route && (SCENARIOS as readonly string[]).includes(route[1])) {
+    return `routes.${route[1] as Scenario}`;
   }
   if (path.startsWith('$.routes')) {
     return 'routes';

@@ -50,6 +50,7 @@ export type FieldName =
   | 'cache.enabled'
   | 'cache.ttl'
   | 'routes'
+  | `routes.${Scenario}`
   | 'limits'
   | 'form';
 
@@ -72,8 +73,8 @@ export type FromWebview =
   | {
       readonly type: 'setRoutes';
       readonly id: number;
+      /** Each scenario's target, `endpoint,model` or `endpoint`; empty removes that route. */
       readonly routes: Readonly<Partial<Record<Scenario, string>>>;
-      readonly longContextThreshold: string;
     }
   | { readonly type: 'setLimits'; readonly id: number; readonly text: string }
   | { readonly type: 'setRouting'; readonly id: number; readonly on: boolean }

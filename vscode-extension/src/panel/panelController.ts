@@ -12,6 +12,7 @@ import type { RouterSession, RouterState } from '../sidecar/routerService';
 import type { SharedRouter } from '../status/sharedRouter';
 import { settingsFromForm } from './endpointForm';
 import { fieldErrorsOf } from './fieldErrors';
+import { SCENARIOS } from './messages';
 import type {
   EndpointForm,
   FieldErrors,
@@ -88,18 +89,17 @@ export class PanelController {
         });
       case 'setRoutes':
         return this.reply(message.id, async () => {
-          const routes: Record<string, JsonValue> = {};
-          for (const [scenario, target] of Object.entries(message.routes)) {
-            if (target && target.trim()) {
-              routes[scenario] = target.trim();
+          // Keys of the section this panel does not know (a newer router's) are kept as they are.
+          const current = this.deps.config()?.routes;
+          const routes: Record<string, JsonValue> =
+            current && typeof current === 'object' && !Array.isArray(current) ? { ...current } : {};
+          for (const scenario of SCENARIOS) {
+            const target = message.routes[scenario]?.trim();
+            if (target) {
+              routes[scenario] = target;
+            } else {
+              delete routes[scenario];
             }
-          }
-          if (message.longContextThreshold.trim()) {
-            const threshold = parseWholeNumber(message.longContextThreshold);
-            if (threshold === undefined) {
-              throw new FormError({ routes: 'The long-context threshold is a whole number of tokens, such as 60000.' });
-            }
-            routes.longContextThreshold = threshold;
           }
           const empty = Object.keys(routes).length === 0;
           await this.session().connection.request(

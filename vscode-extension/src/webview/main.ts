@@ -73,10 +73,14 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       renderStats();
       renderEndpoints();
       break;
-    case 'requestsCompleted':
-      recent = [...message.requests.slice().reverse(), ...recent].slice(0, 500);
+    case 'requestsCompleted': {
+      // A push can arrive after a refresh that already listed its requests.
+      const known = new Set(recent.map((r) => r.requestId));
+      const fresh = message.requests.filter((r) => !known.has(r.requestId)).reverse();
+      recent = [...fresh, ...recent].slice(0, 500);
       renderStats();
       break;
+    }
     case 'reply':
       pending.get(message.id)?.(message);
       pending.delete(message.id);
@@ -603,16 +607,10 @@ function renderRouting(): void {
       oninput: () => dirty.add('routing'),
     }),
   );
-  const threshold = h('input', {
-    name: 'longContextThreshold',
-    value: typeof routes.longContextThreshold === 'number' ? String(routes.longContextThreshold) : '',
-    placeholder: '60000',
-    oninput: () => dirty.add('routing'),
-  });
   const scenarioHelp: Record<Scenario, string> = {
     background: 'Haiku-class background requests',
     think: 'extended thinking on',
-    longContext: 'over the long-context threshold',
+    longContext: 'estimated above the long-context threshold',
     webSearch: 'a web search tool present',
     image: 'images in the request',
   };
@@ -656,21 +654,21 @@ function renderRouting(): void {
           'fieldset',
           { id: 'scenario-routes' },
           h('legend', {}, 'Scenario routes'),
-          SCENARIOS.map((scenario, i) =>
+          SCENARIOS.flatMap((scenario, i) => [
             h(
               'div',
               { class: 'field row' },
               h('label', {}, scenario, h('small', { class: 'muted' }, ` — ${scenarioHelp[scenario]}`)),
               routeInputs[i],
             ),
-          ),
-          h(
-            'div',
-            { class: 'field row' },
-            h('label', {}, 'longContextThreshold', h('small', { class: 'muted' }, ' — tokens')),
-            threshold,
-          ),
+            h('div', { class: 'field-error', 'data-field': `routes.${scenario}` }),
+          ]),
           h('div', { class: 'field-error', 'data-field': 'routes' }),
+          h(
+            'p',
+            { class: 'muted' },
+            'Each is endpoint,model or endpoint. The long-context threshold is longContextThreshold in the config file (tokens, default 60000).',
+          ),
           h(
             'button',
             {
@@ -681,7 +679,6 @@ function renderRouting(): void {
                   type: 'setRoutes',
                   id: nextId++,
                   routes: Object.fromEntries(SCENARIOS.map((s, i) => [s, (routeInputs[i] as HTMLInputElement).value])),
-                  longContextThreshold: (threshold as HTMLInputElement).value,
                 });
                 if (reply.ok) dirty.delete('routing');
                 sectionErrors(sections.routing, reply.fieldErrors);
@@ -845,8 +842,12 @@ function renderStats(): void {
       tile(
         'stat-cost',
         'cost',
-        state.costs && total.costUsd !== undefined ? `$${total.costUsd.toFixed(2)}` : '—',
-        state.costs ? undefined : 'no pricing in this build',
+        state.costs && total.costUsd !== undefined ? formatUsd(total.costUsd) : '—',
+        !state.costs
+          ? 'no pricing in this build'
+          : total.costUsd === undefined && total.requests > 0
+            ? 'a model without a known price (see pricing in the config)'
+            : undefined,
       ),
     ),
     h(
@@ -893,6 +894,10 @@ function renderStats(): void {
       ),
     ),
   );
+}
+
+function formatUsd(value: number): string {
+  return value > 0 && value < 0.01 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
 }
 
 function showReply(element: HTMLElement, reply: Reply): void {
