@@ -231,5 +231,10 @@ describe('routing controller', () => {
     await off.extension.apply('http://127.0.0.1:3456');
     await off.routing.reconcile();
     assert.equal(off.setting.value, undefined, 'restored for routing turned off by another window');
+
+    const unwanted = controller(fakeSession(new FakeConnection(), { routing: 'ON' }), false);
+    await unwanted.extension.apply('http://127.0.0.1:3456');
+    await unwanted.routing.reconcile();
+    assert.equal(unwanted.setting.value, undefined, 'restored once the user turned configureExtension off');
   });
 });

@@ -76,7 +76,8 @@ export class RoutingController {
    * the router on another port):
    * - the settings file still holds our base URL, unchanged, but the router now listens elsewhere (port 0, a changed
    *   port): enabling again follows it, keeping the original journal;
-   * - routing is off but VS Code still has our changes: they are restored; routing is on and they are missing: applied.
+   * - routing is off (or the user no longer wants VS Code configured) but VS Code still has our changes: they are
+   *   restored; routing is on and they are missing: applied.
    */
   async reconcile(): Promise<void> {
     const session = this.deps.session();
@@ -94,9 +95,10 @@ export class RoutingController {
       }
     }
     const extension = this.deps.claudeCodeExtension;
-    if (this.isOn(routing) && this.deps.configureExtension() && !extension.applied && session.status.baseUrl) {
+    const wanted = this.isOn(routing) && this.deps.configureExtension();
+    if (wanted && !extension.applied && session.status.baseUrl) {
       await extension.apply(session.status.baseUrl);
-    } else if (!this.isOn(routing) && extension.applied) {
+    } else if (!wanted && extension.applied) {
       await extension.restore();
     }
   }
