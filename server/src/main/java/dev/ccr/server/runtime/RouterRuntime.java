@@ -331,6 +331,11 @@ public final class RouterRuntime {
         }
         EffectiveConfig next = loaded.config();
         EffectiveConfig running = config.current();
+        if (next.equals(running)) {
+            // The usual echo of an edit already applied (the editor's changes are applied, then written): nothing new.
+            log.debug("config file changed; nothing new to apply");
+            return;
+        }
         if (next.port() != running.port() && running.port() != 0 || !next.host().equals(running.host())) {
             log.warn("port and host changes take effect after a restart; still listening on {}", baseUrl());
         }

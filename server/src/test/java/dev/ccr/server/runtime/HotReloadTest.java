@@ -62,6 +62,23 @@ class HotReloadTest {
     }
 
     @Test
+    void reloadingAnUnchangedConfigChangesNothing() {
+        try (FakeUpstream upstream = FakeUpstream.start();
+                RouterFixture router =
+                        RouterFixture.start(RouterFixture.anthropicConfig(upstream.baseUrl(), "k-123456"))) {
+            List<Object> changes = new CopyOnWriteArrayList<>();
+            router.runtime().config().onChange(changes::add);
+            var before = router.runtime().config().current();
+
+            router.runtime().reload().await();
+
+            // The editor's edits are applied, then written; the watcher's echo of that write must not apply twice.
+            assertThat(changes).isEmpty();
+            assertThat(router.runtime().config().current()).isSameAs(before);
+        }
+    }
+
+    @Test
     void anInvalidEditKeepsTheRunningConfigAndReportsWhereTheProblemIs() {
         try (FakeUpstream upstream = FakeUpstream.start().respondWith(200, "application/json", "{\"ok\":1}");
                 RouterFixture router = RouterFixture.start(
