@@ -147,6 +147,7 @@ final class ProxySupervisor {
                             settings.credentials(),
                             settings.home()));
             runtime.onReloadFailure(this::reloadFailed);
+            runtime.onReloadSuccess(() -> reloadSucceeded(runtime));
             runtime.config().onChange(next -> configApplied(runtime, next));
             onStarted.accept(runtime);
             log.info("proxy listening on {}", runtime.baseUrl());
@@ -188,6 +189,15 @@ final class ProxySupervisor {
                 now.runtime(),
                 "config change not applied; the previous config stays in force:\n" + problems.getMessage(),
                 problems.problems()));
+    }
+
+    /** The file is valid again (perhaps exactly as before a broken edit): the problems of that edit are over. */
+    private void reloadSucceeded(RouterRuntime runtime) {
+        Snapshot now = snapshot;
+        if (now.runtime() == runtime
+                && (now.lastError() != null || !now.configProblems().isEmpty())) {
+            update(new Snapshot(now.state(), now.config(), runtime, null, List.of()));
+        }
     }
 
     private void configApplied(RouterRuntime runtime, EffectiveConfig next) {

@@ -62,6 +62,7 @@ public final class RouterRuntime {
     private final Options options;
     private final long startedAt = System.currentTimeMillis();
     private final List<Consumer<ConfigException>> reloadFailureListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> reloadSuccessListeners = new CopyOnWriteArrayList<>();
     private final int port;
     private ConfigWatcher watcher;
     private long reloadTimer = -1;
@@ -217,6 +218,9 @@ public final class RouterRuntime {
         if (options.watch()) {
             try {
                 watcher = new ConfigWatcher(options.configFile(), this::scheduleReload);
+                // An edit saved between loading the file and watching it raised no event; one look catches it (and
+                // finds nothing new in the usual case).
+                scheduleReload();
             } catch (IOException e) {
                 log.warn("cannot watch {} for changes ({}); edits need a restart", options.configFile(), e.toString());
             }
@@ -295,6 +299,14 @@ public final class RouterRuntime {
         reloadFailureListeners.add(listener);
     }
 
+    /**
+     * Called after each reload that found a valid config, whether or not it changed anything: a file put back the
+     * way it was after a broken edit clears the problems reported for that edit.
+     */
+    public void onReloadSuccess(Runnable listener) {
+        reloadSuccessListeners.add(listener);
+    }
+
     private void scheduleReload() {
         vertx.runOnContext(v -> {
             if (reloadTimer >= 0) {
@@ -311,7 +323,10 @@ public final class RouterRuntime {
     public Future<EffectiveConfig> reload() {
         return vertx.<ConfigLoader.Loaded>executeBlocking(
                         () -> options.loader().load(options.configFile(), options.overrides()), false)
-                .onSuccess(loaded -> apply(loaded))
+                .onSuccess(loaded -> {
+                    apply(loaded);
+                    reloadSuccessListeners.forEach(Runnable::run);
+                })
                 .onFailure(failure -> {
                     if (failure instanceof ConfigException problems) {
                         log.error(

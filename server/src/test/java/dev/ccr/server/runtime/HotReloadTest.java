@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ccr.server.config.ConfigException;
+import dev.ccr.server.config.ConfigLoader;
+import dev.ccr.server.config.Overrides;
 import dev.ccr.server.testing.AnthropicSse;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
 import dev.ccr.server.testing.RouterFixture;
+import dev.ccr.server.upstream.EndpointCredentials;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +63,46 @@ class HotReloadTest {
             HttpResponse<String> finished = inFlight.get(10, TimeUnit.SECONDS);
             assertThat(finished.statusCode()).isEqualTo(200);
             assertThat(finished.body()).isEqualTo(String.join("", frames));
+        }
+    }
+
+    @Test
+    void anEditSavedWhileTheRouterStartsIsNotMissed() throws Exception {
+        try (FakeUpstream first = FakeUpstream.start();
+                FakeUpstream second = FakeUpstream.start()) {
+            Path file = Files.createTempDirectory("ccr-test").resolve("config.json");
+            Files.writeString(file, RouterFixture.anthropicConfig(first.baseUrl(), "k-first-1"));
+            ConfigLoader loader = new ConfigLoader(name -> null);
+            Overrides overrides = new Overrides(0, null, false);
+            var loaded = loader.load(file, overrides);
+            // Saved after the router read the file and before it watches it: no file event will ever tell of it.
+            Files.writeString(file, RouterFixture.anthropicConfig(second.baseUrl(), "k-second-2"));
+
+            RouterRuntime runtime = RouterRuntime.start(
+                    loaded.config(),
+                    new RouterRuntime.Options(
+                            file,
+                            overrides,
+                            loader,
+                            true,
+                            null,
+                            "test",
+                            1,
+                            EndpointCredentials.CONFIG_ONLY,
+                            file.resolveSibling("home")));
+            try {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(
+                                () -> runtime.config()
+                                        .current()
+                                        .endpoints()
+                                        .get(0)
+                                        .baseUrl()
+                                        .toString(),
+                                url -> url.startsWith(second.baseUrl()));
+            } finally {
+                runtime.stop(Duration.ZERO);
+            }
         }
     }
 
