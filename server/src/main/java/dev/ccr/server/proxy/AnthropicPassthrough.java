@@ -12,6 +12,7 @@ import dev.ccr.server.sse.AnthropicStreamObserver;
 import dev.ccr.server.sse.SseParser;
 import dev.ccr.server.translate.UpstreamErrors;
 import dev.ccr.server.upstream.EndpointCredentials;
+import dev.ccr.server.upstream.SilenceWatch;
 import dev.ccr.server.upstream.UpstreamBodies;
 import dev.ccr.server.upstream.UpstreamFailures;
 import dev.ccr.server.upstream.Upstreams;
@@ -150,94 +151,97 @@ public final class AnthropicPassthrough implements Forwarder {
     private void relayError(Attempt attempt, HttpClientResponse upstream) {
         Endpoint endpoint = attempt.target().endpoint();
         int status = upstream.statusCode();
-        UpstreamBodies.read(upstream, MAX_ERROR_BODY).onComplete(result -> {
-            attempt.exchange().upstreamDone();
-            if (!attempt.live()) {
-                return;
-            }
-            java.time.Duration retryAfter = RetryAfter.parse(upstream::getHeader, System.currentTimeMillis());
-            Map<String, String> retryHeaders = retryHeaders(upstream.headers());
-            if (result.failed()) {
-                String why = result.cause() instanceof UpstreamBodies.TooLarge
-                        ? "the error body was too large to show"
-                        : "the error body broke off";
-                attempt.failed(new AttemptFailure(
-                        AttemptFailure.Kind.STATUS,
-                        wrapped(endpoint, status, why, retryHeaders),
-                        retryAfter,
-                        null,
-                        null));
-                return;
-            }
-            Buffer body = result.result();
-            JsonNode error = anthropicError(body);
-            if (error == null) {
-                attempt.failed(new AttemptFailure(
-                        AttemptFailure.Kind.STATUS,
-                        wrapped(endpoint, status, snippet(body), retryHeaders),
-                        retryAfter,
-                        null,
-                        null));
-                return;
-            }
-            ApiException summary = new ApiException(
-                    ErrorType.byWireName(error.path("type").asText(), status),
-                    status,
-                    error.path("message").asText(),
-                    retryHeaders,
-                    null);
-            attempt.failed(
-                    new AttemptFailure(AttemptFailure.Kind.STATUS, summary, retryAfter, body, upstream.headers()));
-        });
+        UpstreamBodies.read(vertx, upstream, MAX_ERROR_BODY, attempt.timeouts().idle())
+                .onComplete(result -> {
+                    attempt.exchange().upstreamDone();
+                    if (!attempt.live()) {
+                        return;
+                    }
+                    java.time.Duration retryAfter = RetryAfter.parse(upstream::getHeader, System.currentTimeMillis());
+                    Map<String, String> retryHeaders = retryHeaders(upstream.headers());
+                    if (result.failed()) {
+                        String why = result.cause() instanceof UpstreamBodies.TooLarge
+                                ? "the error body was too large to show"
+                                : "the error body broke off";
+                        attempt.failed(new AttemptFailure(
+                                AttemptFailure.Kind.STATUS,
+                                wrapped(endpoint, status, why, retryHeaders),
+                                retryAfter,
+                                null,
+                                null));
+                        return;
+                    }
+                    Buffer body = result.result();
+                    JsonNode error = anthropicError(body);
+                    if (error == null) {
+                        attempt.failed(new AttemptFailure(
+                                AttemptFailure.Kind.STATUS,
+                                wrapped(endpoint, status, snippet(body), retryHeaders),
+                                retryAfter,
+                                null,
+                                null));
+                        return;
+                    }
+                    ApiException summary = new ApiException(
+                            ErrorType.byWireName(error.path("type").asText(), status),
+                            status,
+                            error.path("message").asText(),
+                            retryHeaders,
+                            null);
+                    attempt.failed(new AttemptFailure(
+                            AttemptFailure.Kind.STATUS, summary, retryAfter, body, upstream.headers()));
+                });
     }
 
     /** A whole (non-streamed) answer, read before it is passed on: a broken or malformed one can still be retried. */
     private void relayWhole(Attempt attempt, HttpClientResponse upstream) {
         Endpoint endpoint = attempt.target().endpoint();
-        UpstreamBodies.read(upstream, MAX_RESPONSE_BODY).onComplete(result -> {
-            Exchange exchange = attempt.exchange();
-            exchange.upstreamDone();
-            if (!attempt.live()) {
-                return;
-            }
-            if (result.failed()) {
-                attempt.failed(UpstreamFailures.broken(endpoint, result.cause()));
-                return;
-            }
-            Buffer body = result.result();
-            JsonNode answer = jsonObject(body);
-            if (answer == null) {
-                attempt.failed(AttemptFailure.of(
-                        AttemptFailure.Kind.BROKEN,
-                        new ApiException(
-                                ErrorType.API,
-                                502,
-                                "ccr: endpoint \"" + endpoint.name() + "\" answered with something that is not JSON: "
-                                        + snippet(body),
-                                Map.of(),
-                                null)));
-                return;
-            }
-            if (!attempt.commit(upstream.statusCode())) {
-                return;
-            }
-            JsonNode usage = answer.path("usage");
-            if (attempt.operation() == Operation.MESSAGES && usage.isObject()) {
-                exchange.usage(
-                        usage.path("input_tokens").asLong(),
-                        usage.path("output_tokens").asLong(),
-                        usage.path("cache_read_input_tokens").asLong(),
-                        usage.path("cache_creation_input_tokens").asLong());
-            }
-            HttpServerResponse client = exchange.response();
-            client.setStatusCode(upstream.statusCode());
-            Headers.copyToClient(upstream.headers(), client.headers(), false);
-            exchange.describeRouting();
-            exchange.markFirstByte();
-            exchange.sent(body);
-            client.end(body);
-            exchange.finish(upstream.statusCode(), null);
-        });
+        UpstreamBodies.read(
+                        vertx, upstream, MAX_RESPONSE_BODY, attempt.timeouts().idle())
+                .onComplete(result -> {
+                    Exchange exchange = attempt.exchange();
+                    exchange.upstreamDone();
+                    if (!attempt.live()) {
+                        return;
+                    }
+                    if (result.failed()) {
+                        attempt.failed(UpstreamFailures.broken(endpoint, result.cause()));
+                        return;
+                    }
+                    Buffer body = result.result();
+                    JsonNode answer = jsonObject(body);
+                    if (answer == null) {
+                        attempt.failed(AttemptFailure.of(
+                                AttemptFailure.Kind.BROKEN,
+                                new ApiException(
+                                        ErrorType.API,
+                                        502,
+                                        "ccr: endpoint \"" + endpoint.name()
+                                                + "\" answered with something that is not JSON: " + snippet(body),
+                                        Map.of(),
+                                        null)));
+                        return;
+                    }
+                    if (!attempt.commit(upstream.statusCode())) {
+                        return;
+                    }
+                    JsonNode usage = answer.path("usage");
+                    if (attempt.operation() == Operation.MESSAGES && usage.isObject()) {
+                        exchange.usage(
+                                usage.path("input_tokens").asLong(),
+                                usage.path("output_tokens").asLong(),
+                                usage.path("cache_read_input_tokens").asLong(),
+                                usage.path("cache_creation_input_tokens").asLong());
+                    }
+                    HttpServerResponse client = exchange.response();
+                    client.setStatusCode(upstream.statusCode());
+                    Headers.copyToClient(upstream.headers(), client.headers(), false);
+                    exchange.describeRouting();
+                    exchange.markFirstByte();
+                    exchange.sent(body);
+                    client.end(body);
+                    exchange.finish(upstream.statusCode(), null);
+                });
     }
 
     private static Map<String, String> retryHeaders(MultiMap headers) {
@@ -295,6 +299,7 @@ public final class AnthropicPassthrough implements Forwarder {
         private final SseParser parser;
         private final HttpServerResponse client;
         private final KeepAlive keepAlive = new KeepAlive(vertx);
+        private SilenceWatch silence;
         /** Complete frames not yet sent: held before commit, and the unfinished tail of a chunk. */
         private Buffer pending = Buffer.buffer();
         /** Bytes of the stream that were moved out of {@code pending} (sent or held). */
@@ -338,12 +343,17 @@ public final class AnthropicPassthrough implements Forwarder {
                 }
             });
             keepAlive.start(this::tick);
+            silence = SilenceWatch.start(vertx, attempt.timeouts().idle(), timeout -> {
+                onFailure(timeout); // first: the reset's own failure then finds the relay done
+                upstream.request().reset();
+            });
         }
 
         private void onChunk(Buffer chunk) {
             if (done) {
                 return;
             }
+            silence.heard();
             if (!attempt.live() && !committed) {
                 stop();
                 return;
@@ -392,7 +402,11 @@ public final class AnthropicPassthrough implements Forwarder {
         private void applyBackpressure() {
             if (client.writeQueueFull()) {
                 upstream.pause();
-                client.drainHandler(v -> upstream.resume());
+                silence.paused(true);
+                client.drainHandler(v -> {
+                    silence.paused(false);
+                    upstream.resume();
+                });
             }
         }
 
@@ -555,6 +569,9 @@ public final class AnthropicPassthrough implements Forwarder {
         private void stop() {
             done = true;
             keepAlive.stop();
+            if (silence != null) {
+                silence.stop();
+            }
             pending = Buffer.buffer();
         }
 

@@ -5,11 +5,12 @@ import dev.ccr.server.translate.Usage;
 
 /**
  * Passes translated events on and notes when the answer's content begins (its first block, or its end): until then a
- * failure can still be retried, because nothing needs to reach the client yet.
+ * failure can still be retried, because nothing needs to reach the client yet; and when it ends.
  */
 final class ContentWatch implements AnthropicEvents {
     private final AnthropicEvents out;
     private boolean content;
+    private boolean stopped;
 
     ContentWatch(AnthropicEvents out) {
         this.out = out;
@@ -17,6 +18,11 @@ final class ContentWatch implements AnthropicEvents {
 
     boolean content() {
         return content;
+    }
+
+    /** Whether {@code message_stop} was emitted: the client has the whole message. */
+    boolean stopped() {
+        return stopped;
     }
 
     @Override
@@ -64,6 +70,7 @@ final class ContentWatch implements AnthropicEvents {
     @Override
     public void messageStop() {
         content = true;
+        stopped = true;
         out.messageStop();
     }
 }

@@ -353,6 +353,10 @@ public final class Exchange {
         }
         client.setStatusCode(status);
         Headers.copyToClient(upstreamHeaders, client.headers(), false);
+        if (!client.headers().contains("x-should-retry")) {
+            // An upstream that does not say lets the client fall back on its own guess; say it as Anthropic would.
+            client.putHeader("x-should-retry", Boolean.toString(ErrorResponses.isRetryable(status)));
+        }
         describeRouting();
         markFirstByte();
         sent(body);

@@ -24,6 +24,7 @@ import dev.ccr.server.translate.UpstreamCall;
 import dev.ccr.server.translate.UpstreamErrors;
 import dev.ccr.server.translate.Usage;
 import dev.ccr.server.upstream.EndpointCredentials;
+import dev.ccr.server.upstream.SilenceWatch;
 import dev.ccr.server.upstream.UpstreamBodies;
 import dev.ccr.server.upstream.UpstreamFailures;
 import dev.ccr.server.upstream.Upstreams;
@@ -199,21 +200,23 @@ public final class TranslatingForwarder implements Forwarder {
 
     private void relayError(Attempt attempt, HttpClientResponse upstream, Endpoint endpoint) {
         int status = upstream.statusCode();
-        UpstreamBodies.read(upstream, MAX_ERROR_BODY).onComplete(result -> {
-            attempt.exchange().upstreamDone();
-            if (!attempt.live()) {
-                return;
-            }
-            Buffer body = result.succeeded() ? result.result() : Buffer.buffer("(error body too large or cut off)");
-            ApiException failure = dialect.error(endpoint, status, body, upstream.headers());
-            log.debug("[{}] {}", attempt.exchange().requestId(), failure.getMessage());
-            attempt.failed(new AttemptFailure(
-                    AttemptFailure.Kind.STATUS,
-                    failure,
-                    RetryAfter.parse(upstream::getHeader, System.currentTimeMillis()),
-                    null,
-                    null));
-        });
+        UpstreamBodies.read(vertx, upstream, MAX_ERROR_BODY, attempt.timeouts().idle())
+                .onComplete(result -> {
+                    attempt.exchange().upstreamDone();
+                    if (!attempt.live()) {
+                        return;
+                    }
+                    Buffer body =
+                            result.succeeded() ? result.result() : Buffer.buffer("(error body too large or cut off)");
+                    ApiException failure = dialect.error(endpoint, status, body, upstream.headers());
+                    log.debug("[{}] {}", attempt.exchange().requestId(), failure.getMessage());
+                    attempt.failed(new AttemptFailure(
+                            AttemptFailure.Kind.STATUS,
+                            failure,
+                            RetryAfter.parse(upstream::getHeader, System.currentTimeMillis()),
+                            null,
+                            null));
+                });
     }
 
     /**
@@ -221,62 +224,64 @@ public final class TranslatingForwarder implements Forwarder {
      * asked for one but the upstream answered with plain JSON.
      */
     private void relayWhole(Attempt attempt, HttpClientResponse upstream, TranslationContext context, boolean stream) {
-        UpstreamBodies.read(upstream, MAX_RESPONSE_BODY).onComplete(result -> {
-            Exchange exchange = attempt.exchange();
-            exchange.upstreamDone();
-            if (!attempt.live()) {
-                return;
-            }
-            if (result.failed()) {
-                attempt.failed(UpstreamFailures.broken(context.endpoint(), result.cause()));
-                return;
-            }
-            JsonNode json = UpstreamErrors.json(result.result());
-            if (json == null || !json.isObject()) {
-                attempt.failed(AttemptFailure.of(
-                        AttemptFailure.Kind.BROKEN,
-                        UpstreamErrors.malformed(
-                                context.endpoint(),
-                                "answered with something that is not a " + formatName + " response: "
-                                        + UpstreamErrors.snippet(result.result()))));
-                return;
-            }
-            Buffer out;
-            try {
-                if (stream) {
-                    SseEvents events = new SseEvents();
-                    dialect.response(json, events, context);
-                    out = events.drain();
-                } else {
-                    MessageAssembler message = new MessageAssembler();
-                    dialect.response(json, message, context);
-                    JsonNode usage = message.message().path("usage");
-                    exchange.usage(
-                            usage.path("input_tokens").asLong(),
-                            usage.path("output_tokens").asLong(),
-                            usage.path("cache_read_input_tokens").asLong(),
-                            0);
-                    out = Buffer.buffer(Json.writeBytes(message.message()));
-                }
-            } catch (ApiException failure) {
-                attempt.failed(AttemptFailure.of(kindOf(failure), failure));
-                return;
-            }
-            if (!attempt.commit(200)) {
-                return;
-            }
-            HttpServerResponse client = exchange.response();
-            exchange.describeRouting();
-            exchange.markFirstByte();
-            if (stream) {
-                client.putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
-            } else {
-                client.putHeader("content-type", "application/json");
-            }
-            exchange.sent(out);
-            client.end(out);
-            exchange.finish(200, null);
-        });
+        UpstreamBodies.read(
+                        vertx, upstream, MAX_RESPONSE_BODY, attempt.timeouts().idle())
+                .onComplete(result -> {
+                    Exchange exchange = attempt.exchange();
+                    exchange.upstreamDone();
+                    if (!attempt.live()) {
+                        return;
+                    }
+                    if (result.failed()) {
+                        attempt.failed(UpstreamFailures.broken(context.endpoint(), result.cause()));
+                        return;
+                    }
+                    JsonNode json = UpstreamErrors.json(result.result());
+                    if (json == null || !json.isObject()) {
+                        attempt.failed(AttemptFailure.of(
+                                AttemptFailure.Kind.BROKEN,
+                                UpstreamErrors.malformed(
+                                        context.endpoint(),
+                                        "answered with something that is not a " + formatName + " response: "
+                                                + UpstreamErrors.snippet(result.result()))));
+                        return;
+                    }
+                    Buffer out;
+                    try {
+                        if (stream) {
+                            SseEvents events = new SseEvents();
+                            dialect.response(json, events, context);
+                            out = events.drain();
+                        } else {
+                            MessageAssembler message = new MessageAssembler();
+                            dialect.response(json, message, context);
+                            JsonNode usage = message.message().path("usage");
+                            exchange.usage(
+                                    usage.path("input_tokens").asLong(),
+                                    usage.path("output_tokens").asLong(),
+                                    usage.path("cache_read_input_tokens").asLong(),
+                                    0);
+                            out = Buffer.buffer(Json.writeBytes(message.message()));
+                        }
+                    } catch (ApiException failure) {
+                        attempt.failed(AttemptFailure.of(kindOf(failure), failure));
+                        return;
+                    }
+                    if (!attempt.commit(200)) {
+                        return;
+                    }
+                    HttpServerResponse client = exchange.response();
+                    exchange.describeRouting();
+                    exchange.markFirstByte();
+                    if (stream) {
+                        client.putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+                    } else {
+                        client.putHeader("content-type", "application/json");
+                    }
+                    exchange.sent(out);
+                    client.end(out);
+                    exchange.finish(200, null);
+                });
     }
 
     /** An upstream's error reported in its answer, or an answer that breaks the format's promises. */
@@ -300,6 +305,7 @@ public final class TranslatingForwarder implements Forwarder {
         private final SseParser parser;
         private final HttpServerResponse client;
         private final KeepAlive keepAlive = new KeepAlive(vertx);
+        private SilenceWatch silence;
         private boolean committed;
         private boolean done;
 
@@ -320,12 +326,17 @@ public final class TranslatingForwarder implements Forwarder {
             attempt.onAbort(failure -> fail(AttemptFailure.of(AttemptFailure.Kind.TIMEOUT, failure)));
             upstream.resume();
             keepAlive.start(this::tick);
+            silence = SilenceWatch.start(
+                    vertx,
+                    attempt.timeouts().idle(),
+                    timeout -> fail(UpstreamFailures.broken(context.endpoint(), timeout))); // fail resets upstream
         }
 
         private void onChunk(Buffer chunk) {
             if (done) {
                 return;
             }
+            silence.heard();
             try {
                 parser.feed(chunk);
             } catch (ApiException failure) {
@@ -341,7 +352,11 @@ public final class TranslatingForwarder implements Forwarder {
             flush(false);
             if (committed && client.writeQueueFull()) {
                 upstream.pause();
-                client.drainHandler(v -> upstream.resume());
+                silence.paused(true);
+                client.drainHandler(v -> {
+                    silence.paused(false);
+                    upstream.resume();
+                });
             }
         }
 
@@ -361,6 +376,7 @@ public final class TranslatingForwarder implements Forwarder {
             }
             done = true;
             keepAlive.stop();
+            silence.stop();
             client.end();
             reportUsage();
             exchange.finish(200, null);
@@ -414,7 +430,10 @@ public final class TranslatingForwarder implements Forwarder {
             return true;
         }
 
-        /** Before commit: the dispatcher decides what next. After: the events so far, then an error frame. */
+        /**
+         * Before commit: the dispatcher decides what next. After: the events so far, then an error frame, unless the
+         * message was already complete.
+         */
         private void fail(AttemptFailure failure) {
             if (done) {
                 return;
@@ -430,19 +449,33 @@ public final class TranslatingForwarder implements Forwarder {
             if (exchange.finished()) {
                 return;
             }
-            log.warn("[{}] {}", exchange.requestId(), failure.error().getMessage());
             reportUsage();
             if (events.hasOutput()) {
                 Buffer out = events.drain();
                 exchange.sent(out);
                 client.write(out);
             }
+            if (watch.stopped()) {
+                // The message was whole (message_stop is out): what broke was only the upstream's trailer, such as
+                // its [DONE] marker. An error event now would follow the end of the message.
+                log.debug(
+                        "[{}] after the complete message: {}",
+                        exchange.requestId(),
+                        failure.error().getMessage());
+                client.end();
+                exchange.finish(200, null);
+                return;
+            }
+            log.warn("[{}] {}", exchange.requestId(), failure.error().getMessage());
             exchange.failStream(failure.error());
         }
 
         private void stop() {
             done = true;
             keepAlive.stop();
+            if (silence != null) {
+                silence.stop();
+            }
             upstream.request().reset();
         }
 

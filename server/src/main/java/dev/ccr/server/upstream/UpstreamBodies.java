@@ -2,8 +2,10 @@ package dev.ccr.server.upstream;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import java.time.Duration;
 
 /** Reads whole upstream bodies (error bodies, non-streamed answers) with a cap, so a broken upstream cannot exhaust memory. */
 public final class UpstreamBodies {
@@ -16,8 +18,11 @@ public final class UpstreamBodies {
         }
     }
 
-    /** The whole body, or a failure: the connection broke, or it grew past {@code max} bytes. */
-    public static Future<Buffer> read(HttpClientResponse response, int max) {
+    /**
+     * The whole body, or a failure: the connection broke, it grew past {@code max} bytes, or the upstream sent nothing
+     * for {@code idle} (a {@link java.util.concurrent.TimeoutException}; the upstream request is reset).
+     */
+    public static Future<Buffer> read(Vertx vertx, HttpClientResponse response, int max, Duration idle) {
         Promise<Buffer> body = Promise.promise();
         String length = response.getHeader("content-length");
         long declared = parse(length);
@@ -26,7 +31,13 @@ public final class UpstreamBodies {
             response.request().reset();
             return Future.failedFuture(new TooLarge(max));
         }
+        SilenceWatch silence = SilenceWatch.start(vertx, idle, timeout -> {
+            body.tryFail(timeout); // first, so the reset's own failure does not take its place
+            response.request().reset();
+        });
+        body.future().onComplete(done -> silence.stop());
         response.handler(chunk -> {
+            silence.heard();
             if (out.length() + chunk.length() > max) {
                 response.handler(null);
                 response.request().reset();
