@@ -32,6 +32,7 @@ public final class CacheKeys {
     private static final byte[] SYSTEM = ascii("system");
     private static final byte[] TEXT = ascii("text");
     private static final byte[] BILLING = ascii("x-anthropic-billing-header");
+    private static final byte[] SEPARATOR = {','};
 
     private CacheKeys() {}
 
@@ -58,30 +59,33 @@ public final class CacheKeys {
     }
 
     static CacheKey of(byte[] bytes, int offset, int length, String scope, String route, String beta) {
-        int[] skipped = new Scanner(bytes, offset, offset + length).excluded();
-        if (skipped == null) {
+        Scanner scanner = new Scanner(bytes, offset, offset + length);
+        if (!scanner.scan()) {
             return null;
         }
         Hash128 hash = new Hash128();
         hash.update(scope);
         hash.update(route);
         hash.update(beta == null ? "" : beta);
-        int at = offset;
-        for (int i = 0; i < skipped.length && skipped[i] >= 0; i += 2) {
-            hash.update(bytes, at, skipped[i] - at);
-            at = skipped[i + 1];
+        int[] kept = scanner.kept;
+        for (int k = 0; k < scanner.count; k += 2) {
+            hash.update(bytes, kept[k], kept[k + 1] - kept[k]);
+            hash.update(SEPARATOR, 0, 1);
         }
-        hash.update(bytes, at, offset + length - at);
         return hash.finish();
     }
 
-    /** Walks one JSON object and notes the byte ranges to leave out of the key. */
+    /**
+     * Walks one JSON object and notes the byte ranges that make the key: each top-level member but the volatile ones,
+     * whole (name and value). Keying members rather than the bytes between the volatile parts keeps the commas and
+     * spaces between members out: a request without {@code stream} keys like the same request with it.
+     */
     private static final class Scanner {
         private final byte[] b;
         private final int end;
         private int i;
-        /** Up to four [start, end) pairs, in order; -1 where unused. */
-        private final int[] ranges = {-1, -1, -1, -1, -1, -1, -1, -1};
+        /** [start, end) pairs, in order. */
+        private int[] kept = new int[32];
 
         private int count;
 
@@ -91,17 +95,18 @@ public final class CacheKeys {
             this.end = end;
         }
 
-        int[] excluded() {
+        /** False when the body is not an object this scanner can follow. */
+        boolean scan() {
             try {
                 skipSpace();
                 if (at(i) != '{') {
-                    return null;
+                    return false;
                 }
                 i++;
                 while (true) {
                     skipSpace();
                     if (at(i) == '}') {
-                        return ranges;
+                        return true;
                     }
                     int fieldStart = i;
                     int nameStart = i + 1;
@@ -109,41 +114,44 @@ public final class CacheKeys {
                     int nameEnd = i - 1;
                     skipSpace();
                     if (at(i++) != ':') {
-                        return null;
+                        return false;
                     }
                     skipSpace();
                     if (is(nameStart, nameEnd, METADATA) || is(nameStart, nameEnd, STREAM)) {
                         skipValue();
-                        exclude(fieldStart, i);
                     } else if (is(nameStart, nameEnd, SYSTEM) && at(i) == '[') {
-                        systemBlocks();
+                        systemBlocks(fieldStart);
                     } else {
                         skipValue();
+                        keep(fieldStart, i);
                     }
                     skipSpace();
                     if (at(i) == ',') {
                         i++;
                     } else if (at(i) != '}') {
-                        return null;
+                        return false;
                     }
                 }
             } catch (IllegalStateException e) {
-                return null;
+                return false;
             }
         }
 
         /** The {@code system} array: a text block that is Claude Code's attribution header is left out. */
-        private void systemBlocks() {
+        private void systemBlocks(int fieldStart) {
+            int segmentStart = fieldStart;
             i++; // [
             while (true) {
                 skipSpace();
                 if (at(i) == ']') {
                     i++;
+                    keep(segmentStart, i);
                     return;
                 }
                 int blockStart = i;
                 if (at(i) == '{' && isBillingBlock()) {
-                    exclude(blockStart, i);
+                    keep(segmentStart, blockStart);
+                    segmentStart = i;
                 } else {
                     i = blockStart;
                     skipValue();
@@ -276,13 +284,12 @@ public final class CacheKeys {
             return true;
         }
 
-        private void exclude(int from, int to) {
-            if (count == 4) {
-                throw new IllegalStateException("more volatile parts than a request has");
+        private void keep(int from, int to) {
+            if (count == kept.length) {
+                kept = java.util.Arrays.copyOf(kept, count * 2);
             }
-            ranges[count * 2] = from;
-            ranges[count * 2 + 1] = to;
-            count++;
+            kept[count++] = from;
+            kept[count++] = to;
         }
     }
 
