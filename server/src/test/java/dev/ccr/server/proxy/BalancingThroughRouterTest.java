@@ -128,6 +128,9 @@ class BalancingThroughRouterTest {
                     .isEmpty();
         }
         assertThat(a.requests()).as("the open endpoint is not called").hasSize(triedBefore);
+        assertThat(Http.get(router.baseUrl() + "/metrics", Map.of()).body())
+                .contains("ccr_endpoint_circuit_state{endpoint=\"a\",state=\"open\"} 1")
+                .contains("ccr_endpoint_circuit_state{endpoint=\"b\",state=\"closed\"} 1");
     }
 
     @Test
