@@ -173,7 +173,8 @@ class FlowControlThroughRouterTest {
         assertThat(first.get(10, TimeUnit.SECONDS).headers().firstValue(Exchange.HEADER_ENDPOINT))
                 .hasValue("a");
         await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(router.runtime().flow().inFlight("a")).isZero());
+                .untilAsserted(
+                        () -> assertThat(router.runtime().flow().inFlight("a")).isZero());
     }
 
     @Test
