@@ -314,7 +314,10 @@ describe('settings panel: messages from the page', () => {
     await send({
       type: 'setRoutes',
       id: 25,
-      routes: { think: ' ["anthropic", "glm,glm-4.6"] ', background: '{"targets": ["a", "b"], "strategy": "round-robin"}' },
+      routes: {
+        think: ' ["anthropic", "glm,glm-4.6"] ',
+        background: '{"targets": ["a", "b"], "strategy": "round-robin"}',
+      },
     });
     assert.deepEqual(connection.calls, [
       {
