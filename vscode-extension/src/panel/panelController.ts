@@ -93,13 +93,24 @@ export class PanelController {
           const current = this.deps.config()?.routes;
           const routes: Record<string, JsonValue> =
             current && typeof current === 'object' && !Array.isArray(current) ? { ...current } : {};
+          const problems: FieldErrors = {};
           for (const scenario of SCENARIOS) {
             const target = message.routes[scenario]?.trim();
-            if (target) {
-              routes[scenario] = target;
-            } else {
+            if (!target) {
               delete routes[scenario];
+            } else if (target.startsWith('[') || target.startsWith('{')) {
+              // Several targets (a failover list, or targets with a strategy) are shown and edited as JSON.
+              try {
+                routes[scenario] = JSON.parse(target) as JsonValue;
+              } catch (e) {
+                problems[`routes.${scenario}`] = `Not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
+              }
+            } else {
+              routes[scenario] = target;
             }
+          }
+          if (Object.keys(problems).length > 0) {
+            throw new FormError(problems);
           }
           const empty = Object.keys(routes).length === 0;
           await this.session().connection.request(

@@ -601,7 +601,13 @@ function renderRouting(): void {
   const routeInputs = SCENARIOS.map((scenario) =>
     h('input', {
       name: scenario,
-      value: typeof routes[scenario] === 'string' ? (routes[scenario] as string) : '',
+      // A route with several targets is a list or an object in the file: shown as JSON so saving keeps it.
+      value:
+        typeof routes[scenario] === 'string'
+          ? (routes[scenario] as string)
+          : routes[scenario] === undefined
+            ? ''
+            : JSON.stringify(routes[scenario]),
       placeholder: 'endpoint,model',
       spellcheck: 'false',
       oninput: () => dirty.add('routing'),
@@ -667,7 +673,7 @@ function renderRouting(): void {
           h(
             'p',
             { class: 'muted' },
-            'Each is endpoint,model or endpoint. The long-context threshold is longContextThreshold in the config file (tokens, default 60000).',
+            'Each is endpoint,model or endpoint; several targets as JSON, e.g. ["anthropic", "glm,glm-4.6"] or {"targets": ["a", "b"], "strategy": "round-robin"}. The long-context threshold is longContextThreshold in the config file (tokens, default 60000).',
           ),
           h(
             'button',

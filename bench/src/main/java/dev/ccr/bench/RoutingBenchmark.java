@@ -4,8 +4,8 @@ import dev.ccr.server.config.ConfigLoader;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.routing.MessagesRequest;
+import dev.ccr.server.routing.Route;
 import dev.ccr.server.routing.RouteResolver;
-import dev.ccr.server.routing.Target;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,7 +67,7 @@ public class RoutingBenchmark {
     }
 
     @Benchmark
-    public Target resolveTarget() {
+    public Route resolveTarget() {
         return resolver.resolve(parsed, header -> null, config);
     }
 

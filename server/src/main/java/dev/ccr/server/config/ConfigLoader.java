@@ -76,7 +76,16 @@ public final class ConfigLoader {
                         null,
                         null,
                         null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
                         null)),
+                null,
+                null,
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -185,6 +194,9 @@ public final class ConfigLoader {
     }
 
     private static String describe(Class<?> type) {
+        if (type == RouteConfig.class) {
+            return RouteConfig.SHAPES;
+        }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
             return "a whole number";
         }

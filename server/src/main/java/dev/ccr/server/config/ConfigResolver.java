@@ -32,6 +32,7 @@ final class ConfigResolver {
     private final Function<String, String> environment;
     private final List<Problem> problems = new ArrayList<>();
     private final List<Problem> warnings = new ArrayList<>();
+    private final ResilienceSections resilience = new ResilienceSections(problems, warnings);
 
     /** A problem before it is located in the file. */
     record Problem(ConfigPath path, String message) {}
@@ -60,8 +61,9 @@ final class ConfigResolver {
             problems.add(new Problem(root.key("host"), "host must not be empty; use 127.0.0.1 for local use"));
         }
 
-        List<Endpoint> endpoints = endpoints(raw.endpoints(), root.key("endpoints"));
-        String defaultEndpoint = defaultEndpoint(raw, endpoints, root);
+        EffectiveConfig.Timeouts timeouts =
+                resilience.timeouts(raw.timeouts(), EffectiveConfig.Timeouts.DEFAULTS, root.key("timeouts"));
+        List<Endpoint> endpoints = endpoints(raw.endpoints(), timeouts, root.key("endpoints"));
         EffectiveConfig.Cache cache = cache(raw.cache(), root.key("cache"));
         EffectiveConfig.Auth auth = auth(raw.auth(), root.key("auth"));
 
@@ -77,7 +79,14 @@ final class ConfigResolver {
             problems.add(new Problem(root.key("maxBodyMB"), "maxBodyMB must be between 1 and 1024, got " + maxBodyMb));
         }
 
-        Map<Scenario, RouteRef> routes = routes(raw.routes(), endpoints, root.key("routes"));
+        Map<Scenario, RouteSpec> routes = routes(raw.routes(), endpoints, root.key("routes"));
+        RouteSpec routedDefault = raw.routes() == null
+                ? null
+                : route(raw.routes().defaults(), endpoints, root.key("routes").key("default"));
+        String defaultEndpoint = defaultEndpoint(raw, endpoints, routedDefault, root);
+        RouteSpec defaultRoute = routedDefault != null
+                ? routedDefault
+                : defaultEndpoint == null ? null : RouteSpec.single(new RouteRef(defaultEndpoint, null));
         List<Rule> rules = rules(raw.rules(), endpoints, root.key("rules"));
         int longContextThreshold =
                 orDefault(raw.longContextThreshold(), EffectiveConfig.DEFAULT_LONG_CONTEXT_THRESHOLD);
@@ -105,7 +114,17 @@ final class ConfigResolver {
                 pricing,
                 routes,
                 rules,
-                longContextThreshold);
+                longContextThreshold,
+                defaultRoute,
+                timeouts,
+                resilience.retry(raw.retry(), root.key("retry")),
+                resilience.breaker(raw.breaker(), root.key("breaker")),
+                resilience.limits(
+                        raw.limits(),
+                        auth.tokens().stream()
+                                .map(EffectiveConfig.Token::name)
+                                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)),
+                        root.key("limits")));
     }
 
     private EffectiveConfig.Log log(LogConfig raw, boolean debug, ConfigPath at) {
@@ -203,7 +222,7 @@ final class ConfigResolver {
         return value;
     }
 
-    private List<Endpoint> endpoints(List<EndpointConfig> raw, ConfigPath at) {
+    private List<Endpoint> endpoints(List<EndpointConfig> raw, EffectiveConfig.Timeouts timeouts, ConfigPath at) {
         if (raw == null || raw.isEmpty()) {
             problems.add(new Problem(
                     at,
@@ -220,7 +239,7 @@ final class ConfigResolver {
                 problems.add(new Problem(here, "an endpoint must be an object, not null"));
                 continue;
             }
-            Endpoint endpoint = endpoint(config, here);
+            Endpoint endpoint = endpoint(config, timeouts, here);
             if (endpoint != null) {
                 if (!names.add(endpoint.name())) {
                     problems.add(new Problem(
@@ -232,7 +251,7 @@ final class ConfigResolver {
         return List.copyOf(endpoints);
     }
 
-    private Endpoint endpoint(EndpointConfig config, ConfigPath at) {
+    private Endpoint endpoint(EndpointConfig config, EffectiveConfig.Timeouts timeouts, ConfigPath at) {
         int before = problems.size();
         String name = config.name();
         if (name == null || name.isBlank()) {
@@ -284,6 +303,9 @@ final class ConfigResolver {
             warnings.add(new Problem(
                     at.key("quirks"), "quirks apply to translated endpoints only; this one passes requests through"));
         }
+        int weight = resilience.weight(config.weight(), at.key("weight"));
+        EffectiveConfig.RateLimits limits = resilience.endpointLimits(config, at);
+        EffectiveConfig.Timeouts ownTimeouts = resilience.timeouts(config.timeouts(), timeouts, at.key("timeouts"));
         if (problems.size() > before) {
             return null;
         }
@@ -298,24 +320,27 @@ final class ConfigResolver {
                 config.models() == null ? List.of() : List.copyOf(config.models()),
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modelMap)),
                 provider,
-                provider.preset().with(config.quirks()));
+                provider.preset().with(config.quirks()),
+                weight,
+                limits,
+                ownTimeouts);
     }
 
-    private Map<Scenario, RouteRef> routes(RoutesConfig raw, List<Endpoint> endpoints, ConfigPath at) {
+    private Map<Scenario, RouteSpec> routes(RoutesConfig raw, List<Endpoint> endpoints, ConfigPath at) {
         if (raw == null) {
             return Map.of();
         }
-        Map<Scenario, String> written = new java.util.EnumMap<>(Scenario.class);
+        Map<Scenario, RouteConfig> written = new java.util.EnumMap<>(Scenario.class);
         written.put(Scenario.BACKGROUND, raw.background());
         written.put(Scenario.THINK, raw.think());
         written.put(Scenario.LONG_CONTEXT, raw.longContext());
         written.put(Scenario.WEB_SEARCH, raw.webSearch());
         written.put(Scenario.IMAGE, raw.image());
-        Map<Scenario, RouteRef> routes = new java.util.EnumMap<>(Scenario.class);
-        written.forEach((scenario, text) -> {
-            RouteRef ref = routeRef(text, endpoints, at.key(scenario.configName()));
-            if (ref != null) {
-                routes.put(scenario, ref);
+        Map<Scenario, RouteSpec> routes = new java.util.EnumMap<>(Scenario.class);
+        written.forEach((scenario, route) -> {
+            RouteSpec spec = route(route, endpoints, at.key(scenario.configName()));
+            if (spec != null) {
+                routes.put(scenario, spec);
             }
         });
         return java.util.Collections.unmodifiableMap(routes);
@@ -333,13 +358,13 @@ final class ConfigResolver {
                 problems.add(new Problem(here, "a rule must be an object, not null"));
                 continue;
             }
-            if (rule.target() == null || rule.target().isBlank()) {
+            if (rule.target() == null) {
                 problems.add(new Problem(
                         here,
                         "target is required: where matching requests go, as \"endpoint,model\" or" + " \"endpoint\""));
                 continue;
             }
-            RouteRef target = routeRef(rule.target(), endpoints, here.key("target"));
+            RouteSpec target = route(rule.target(), endpoints, here.key("target"));
             checkGlob(rule.model(), here.key("model"));
             checkGlob(rule.tool(), here.key("tool"));
             Map<String, String> headers = new LinkedHashMap<>();
@@ -405,9 +430,40 @@ final class ConfigResolver {
         }
     }
 
+    /** A route whose every target names a configured endpoint, or {@code null} after recording why not. */
+    private RouteSpec route(RouteConfig raw, List<Endpoint> endpoints, ConfigPath at) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.targets() == null || raw.targets().isEmpty()) {
+            problems.add(new Problem(
+                    raw.form() == RouteConfig.Form.OBJECT ? at.key("targets") : at,
+                    "a route needs at least one target: " + RouteConfig.SHAPES));
+            return null;
+        }
+        int before = problems.size();
+        List<RouteRef> targets = new ArrayList<>();
+        for (int i = 0; i < raw.targets().size(); i++) {
+            ConfigPath here = raw.targetPath(at, i);
+            RouteRef ref = routeRef(raw.targets().get(i), endpoints, here);
+            if (ref != null) {
+                if (targets.contains(ref)) {
+                    problems.add(new Problem(here, "\"" + ref + "\" is listed twice in this route"));
+                }
+                targets.add(ref);
+            }
+        }
+        Strategy strategy = raw.strategy() == null ? Strategy.FAILOVER : raw.strategy();
+        if (raw.strategy() != null && targets.size() == 1 && problems.size() == before) {
+            warnings.add(new Problem(at.key("strategy"), "a strategy has no effect on a route with one target"));
+        }
+        return problems.size() > before ? null : new RouteSpec(targets, strategy);
+    }
+
     /** A route target that names a configured endpoint, or {@code null} after recording why not. */
     private RouteRef routeRef(String text, List<Endpoint> endpoints, ConfigPath at) {
         if (text == null) {
+            problems.add(new Problem(at, "expected \"endpoint,model\" or \"endpoint\", got null"));
             return null;
         }
         RouteRef ref = RouteRef.parse(text);
@@ -485,9 +541,18 @@ final class ConfigResolver {
         return Map.copyOf(headers);
     }
 
-    private String defaultEndpoint(RouterConfig raw, List<Endpoint> endpoints, ConfigPath root) {
+    private String defaultEndpoint(RouterConfig raw, List<Endpoint> endpoints, RouteSpec routed, ConfigPath root) {
         if (raw.defaultEndpoint() == null) {
-            return endpoints.isEmpty() ? null : endpoints.get(0).name();
+            return routed != null
+                    ? routed.firstEndpoint()
+                    : endpoints.isEmpty() ? null : endpoints.get(0).name();
+        }
+        if (routed != null
+                && routed.targets().stream().noneMatch(t -> t.endpoint().equals(raw.defaultEndpoint()))) {
+            problems.add(new Problem(
+                    root.key("defaultEndpoint"),
+                    "defaultEndpoint \"" + raw.defaultEndpoint() + "\" is not a target of routes.default, which"
+                            + " decides the default route; remove defaultEndpoint or add it to routes.default"));
         }
         boolean known = endpoints.stream().anyMatch(e -> e.name().equals(raw.defaultEndpoint()));
         if (!known && raw.endpoints() != null && !raw.endpoints().isEmpty()) {
@@ -506,13 +571,17 @@ final class ConfigResolver {
 
     private EffectiveConfig.Cache cache(CacheConfig raw, ConfigPath at) {
         if (raw == null) {
-            return new EffectiveConfig.Cache(false, EffectiveConfig.DEFAULT_CACHE_TTL);
+            return new EffectiveConfig.Cache(
+                    false, EffectiveConfig.DEFAULT_CACHE_TTL, EffectiveConfig.DEFAULT_CACHE_BYTES);
         }
         int ttl = orDefault(raw.ttl(), (int) EffectiveConfig.DEFAULT_CACHE_TTL.toSeconds());
         if (ttl < 1) {
             problems.add(new Problem(at.key("ttl"), "ttl is in seconds and must be at least 1, got " + ttl));
         }
-        return new EffectiveConfig.Cache(Boolean.TRUE.equals(raw.enabled()), Duration.ofSeconds(Math.max(ttl, 1)));
+        int maxMb = inRange(
+                raw.maxSizeMB(), (int) (EffectiveConfig.DEFAULT_CACHE_BYTES >> 20), 1, 16_384, at.key("maxSizeMB"));
+        return new EffectiveConfig.Cache(
+                Boolean.TRUE.equals(raw.enabled()), Duration.ofSeconds(Math.max(ttl, 1)), (long) maxMb << 20);
     }
 
     private EffectiveConfig.Auth auth(AuthConfig raw, ConfigPath at) {

@@ -2,6 +2,7 @@ package dev.ccr.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.victools.jsonschema.generator.CustomDefinition;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
@@ -45,6 +46,14 @@ public final class ConfigSchema {
                 .withAdditionalPropertiesResolver(scope -> scope.getType().isInstanceOf(Map.class)
                         ? scope.getTypeParameterFor(Map.class, 1)
                         : scope.getType().getErasedType().isRecord() ? Void.class : null);
+        // A route is written three ways (RouteConfig): its schema says so, where the record alone would say "object".
+        builder.forTypesInGeneral()
+                .withCustomDefinitionProvider((type, context) -> type.getErasedType() == RouteConfig.class
+                        ? new CustomDefinition(
+                                routeSchema(),
+                                CustomDefinition.DefinitionType.STANDARD,
+                                CustomDefinition.AttributeInclusion.YES)
+                        : null);
         builder.forFields().withRequiredCheck(field -> REQUIRED.getOrDefault(
                         field.getDeclaringType().getErasedType(), Set.of())
                 .contains(field.getName()));
@@ -55,6 +64,30 @@ public final class ConfigSchema {
         root.put("title", "ccr config");
         root.setAll(schema);
         return root;
+    }
+
+    private static ObjectNode routeSchema() {
+        ObjectNode target = Json.object()
+                .put("type", "string")
+                .put("minLength", 1)
+                .put("description", "\"endpoint,model\", or \"endpoint\" to map the model through its modelMap.");
+        ObjectNode list = Json.object().put("type", "array").put("minItems", 1);
+        list.set("items", target.deepCopy());
+        list.put("description", "Targets in order: the first available one serves, the others are fallbacks.");
+        ObjectNode object = Json.object().put("type", "object");
+        ObjectNode properties = object.putObject("properties");
+        properties.set("targets", list.deepCopy());
+        ObjectNode strategy = properties.putObject("strategy");
+        strategy.put("description", "How to pick the first target to try (default failover).");
+        var names = strategy.putArray("enum");
+        for (Strategy each : Strategy.values()) {
+            names.add(each.configName());
+        }
+        object.putArray("required").add("targets");
+        object.put("additionalProperties", false);
+        ObjectNode route = Json.object();
+        route.putArray("anyOf").add(target).add(list).add(object);
+        return route;
     }
 
     /** The schema as the build writes it: pretty-printed, with a final newline. */

@@ -12,8 +12,11 @@ import java.util.Set;
  * resolved and command-line overrides applied. Immutable; a reload builds a new one.
  *
  * @param file the config file this came from; it may not exist (then {@code fromFile} is false)
+ * @param defaultEndpoint the endpoint shown as the default: {@code defaultEndpoint}, else the first target of
+ *     {@code routes.default}, else the first endpoint
  * @param routes scenario routes that are set (DESIGN §3)
  * @param rules user routing rules, in order
+ * @param defaultRoute where requests go that nothing else routed
  */
 public record EffectiveConfig(
         Path file,
@@ -28,22 +31,120 @@ public record EffectiveConfig(
         long maxBodyBytes,
         Log log,
         List<Price> pricing,
-        Map<Scenario, RouteRef> routes,
+        Map<Scenario, RouteSpec> routes,
         List<Rule> rules,
-        int longContextThreshold) {
+        int longContextThreshold,
+        RouteSpec defaultRoute,
+        Timeouts timeouts,
+        Retry retry,
+        Breaker breaker,
+        Limits limits) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_BODY_MB = 32;
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(1);
+    public static final long DEFAULT_CACHE_BYTES = 64L << 20;
     public static final int DEFAULT_LONG_CONTEXT_THRESHOLD = 60_000;
 
     public Optional<Endpoint> endpoint(String name) {
         return endpoints.stream().filter(e -> e.name().equals(name)).findFirst();
     }
 
-    /** The response cache settings. */
-    public record Cache(boolean enabled, Duration ttl) {}
+    /**
+     * The response cache settings.
+     *
+     * @param maxBytes what the cached answers may weigh in all
+     */
+    public record Cache(boolean enabled, Duration ttl, long maxBytes) {}
+
+    /**
+     * Upstream timeouts.
+     *
+     * @param firstByte streamed requests: until the upstream's status arrives
+     * @param idle the longest silence while an answer is under way
+     * @param total the longest a request may take, retries included; {@link Duration#ZERO} for no limit
+     */
+    public record Timeouts(Duration connect, Duration firstByte, Duration idle, Duration total) {
+        public static final Timeouts DEFAULTS =
+                new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ZERO);
+    }
+
+    /**
+     * Retries and failover before the answer starts.
+     *
+     * @param maxAttempts upstream attempts per request across the route's targets; 1 turns retries off
+     * @param maxRetryAfter the longest upstream {@code retry-after} the router waits out itself
+     * @param budgetPercent how much retries may add to recent traffic
+     */
+    public record Retry(
+            int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter, int budgetPercent) {
+        public static final Retry DEFAULTS =
+                new Retry(3, Duration.ofMillis(250), Duration.ofSeconds(4), Duration.ofSeconds(10), 20);
+    }
+
+    /**
+     * The circuit breaker each endpoint has.
+     *
+     * @param consecutiveFailures failures in a row that open it
+     * @param failureRatePercent the failure rate over the last {@code window} outcomes that opens it
+     * @param coolDown how long it stays open before a probe; doubled after each failed probe, up to {@code maxCoolDown}
+     */
+    public record Breaker(
+            boolean enabled,
+            int consecutiveFailures,
+            int failureRatePercent,
+            int window,
+            Duration coolDown,
+            Duration maxCoolDown) {
+        public static final Breaker DEFAULTS =
+                new Breaker(true, 5, 50, 20, Duration.ofSeconds(30), Duration.ofMinutes(5));
+    }
+
+    /**
+     * Rate, concurrency and token limits: per client, and per endpoint. Zero means no limit.
+     *
+     * @param maxConcurrent requests in flight at once
+     * @param requestsPerMinute requests in any sliding minute
+     * @param tokensPerMinute tokens (input estimated on arrival, corrected with the real usage) in any sliding minute
+     */
+    public record RateLimits(int maxConcurrent, int requestsPerMinute, long tokensPerMinute) {
+        public static final RateLimits NONE = new RateLimits(0, 0, 0);
+
+        public boolean none() {
+            return maxConcurrent == 0 && requestsPerMinute == 0 && tokensPerMinute == 0;
+        }
+    }
+
+    /**
+     * What one client may use.
+     *
+     * @param dailyBudgetUsd US dollars per local day; 0 for no budget
+     */
+    public record ClientLimits(RateLimits rates, double dailyBudgetUsd) {
+        public static final ClientLimits NONE = new ClientLimits(RateLimits.NONE, 0);
+
+        public boolean none() {
+            return rates.none() && dailyBudgetUsd == 0;
+        }
+    }
+
+    /**
+     * Flow control per client.
+     *
+     * @param defaults what every client may use
+     * @param tokens what particular router tokens may use, by name (merged with the defaults)
+     * @param queueWait how long a refused request may wait for a limit to free up; zero refuses at once
+     * @param maxQueued how many requests may wait at once
+     */
+    public record Limits(ClientLimits defaults, Map<String, ClientLimits> tokens, Duration queueWait, int maxQueued) {
+        public static final Limits NONE = new Limits(ClientLimits.NONE, Map.of(), Duration.ZERO, 100);
+
+        /** What the client with this name (a router token's name, or {@code local}) may use. */
+        public ClientLimits forClient(String name) {
+            return tokens.getOrDefault(name, defaults);
+        }
+    }
 
     /** Access control, resolved. */
     public record Auth(

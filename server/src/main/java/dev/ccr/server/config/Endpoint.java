@@ -12,6 +12,9 @@ import java.util.Map;
  * @param headers extra headers; values are secrets because users put credentials there too
  * @param provider the well-known API this is (explicit or recognised from the base URL)
  * @param quirks how the translator treats this upstream: the provider preset plus the endpoint's overrides
+ * @param weight its share under the weighted strategy, at least 1
+ * @param limits how much may be sent to it
+ * @param timeouts its timeouts, the top-level ones with its own overrides applied
  */
 public record Endpoint(
         String name,
@@ -23,7 +26,10 @@ public record Endpoint(
         List<String> models,
         Map<String, String> modelMap,
         Provider provider,
-        Quirks quirks) {
+        Quirks quirks,
+        int weight,
+        EffectiveConfig.RateLimits limits,
+        EffectiveConfig.Timeouts timeouts) {
 
     /** The URL of an API path under this endpoint's root, such as {@code /messages}. */
     public String url(String path) {

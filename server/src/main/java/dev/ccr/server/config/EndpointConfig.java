@@ -36,7 +36,19 @@ public record EndpointConfig(
         @JsonPropertyDescription("Which well-known API this is, for its quirks: generic, openai, deepseek, glm, qwen,"
                         + " kimi, openrouter, ollama, vllm, gemini. Default: recognised from baseUrl, else generic.")
                 Provider provider,
-        @JsonPropertyDescription("Overrides of single quirks of the provider preset.") QuirksConfig quirks) {
+        @JsonPropertyDescription("Overrides of single quirks of the provider preset.") QuirksConfig quirks,
+        @JsonPropertyDescription("Share of requests under the 'weighted' strategy, and how much load 'least-busy'"
+                        + " gives it (default 1).")
+                Integer weight,
+        @JsonPropertyDescription("Most requests in flight to this endpoint at once (default: no limit). When it is"
+                        + " full, a route fails over to its other targets.")
+                Integer maxConcurrent,
+        @JsonPropertyDescription("Most requests per minute sent to this endpoint (default: no limit).")
+                Integer requestsPerMinute,
+        @JsonPropertyDescription("Most tokens per minute sent to this endpoint (default: no limit).")
+                Integer tokensPerMinute,
+        @JsonPropertyDescription("Timeouts for this endpoint; unset fields come from the top-level 'timeouts'.")
+                TimeoutsConfig timeouts) {
 
     /** The format requests to this endpoint are written in. */
     public WireFormat wireFormat() {

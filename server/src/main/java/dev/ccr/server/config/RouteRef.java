@@ -7,7 +7,7 @@ package dev.ccr.server.config;
  */
 public record RouteRef(String endpoint, String model) {
     /** Parses {@code "endpoint,model"} or {@code "endpoint"}; returns {@code null} for blank text. */
-    static RouteRef parse(String text) {
+    public static RouteRef parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }

@@ -32,4 +32,9 @@ public record RouterConfig(
                 RoutesConfig routes,
         @JsonPropertyDescription("Routing rules, tried in order before the scenario routes.") List<RuleConfig> rules,
         @JsonPropertyDescription("Estimated input tokens above which routes.longContext applies (default 60000).")
-                Integer longContextThreshold) {}
+                Integer longContextThreshold,
+        @JsonPropertyDescription("Upstream timeouts; each endpoint may override them.") TimeoutsConfig timeouts,
+        @JsonPropertyDescription("Retries and failover before the answer starts.") RetryConfig retry,
+        @JsonPropertyDescription("The circuit breaker each endpoint has.") BreakerConfig breaker,
+        @JsonPropertyDescription("Rate limits, concurrency and daily budgets per client (router token).")
+                LimitsConfig limits) {}

@@ -17,4 +17,4 @@ public record Rule(
         String tool,
         Boolean thinking,
         Boolean images,
-        RouteRef target) {}
+        RouteSpec target) {}

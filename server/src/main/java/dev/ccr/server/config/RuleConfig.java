@@ -20,4 +20,6 @@ public record RuleConfig(
         @JsonPropertyDescription("Glob a tool name must match, e.g. \"web_search*\".") String tool,
         @JsonPropertyDescription("true: only with thinking on; false: only with thinking off.") Boolean thinking,
         @JsonPropertyDescription("true: only requests carrying images; false: only requests without.") Boolean images,
-        @JsonPropertyDescription("Where matching requests go: \"endpoint,model\" or \"endpoint\".") String target) {}
+        @JsonPropertyDescription("Where matching requests go: \"endpoint,model\" or \"endpoint\", a list of them, or"
+                        + " {\"targets\": [...], \"strategy\": ...}.")
+                RouteConfig target) {}

@@ -57,7 +57,8 @@ public final class ErrorResponses {
     }
 
     /** Mirrors which statuses Claude Code retries on its own, so it does not retry what cannot succeed. */
-    static boolean isRetryable(int status) {
+    /** Whether a client may retry an answer with this status (what {@code x-should-retry} says by default). */
+    public static boolean isRetryable(int status) {
         return status == 408 || status == 409 || status == 429 || status >= 500;
     }
 }

@@ -34,6 +34,25 @@ public enum ErrorType {
         return status;
     }
 
+    /**
+     * The type an error body names ({@code error.type}), preferring the one that goes with {@code status} where a name
+     * has two ({@code api_error}); an unknown name falls back to the status.
+     */
+    public static ErrorType byWireName(String wireName, int status) {
+        ErrorType named = null;
+        for (ErrorType type : values()) {
+            if (type.wireName.equals(wireName)) {
+                if (type.status == status) {
+                    return type;
+                }
+                if (named == null) {
+                    named = type;
+                }
+            }
+        }
+        return named != null ? named : forStatus(status);
+    }
+
     /** The type Anthropic uses for an HTTP status, for errors whose body did not say. */
     public static ErrorType forStatus(int status) {
         return switch (status) {

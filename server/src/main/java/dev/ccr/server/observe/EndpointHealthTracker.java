@@ -1,13 +1,16 @@
 package dev.ccr.server.observe;
 
+import dev.ccr.server.observe.metrics.BreakerState;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Each endpoint's health as the latest request (or test) that reached it tells it. Listeners hear only about changes,
- * so a busy endpoint that stays healthy costs nothing beyond a map lookup per request.
+ * Each endpoint's health as the latest request (or test) that reached it tells it, overridden by its circuit breaker
+ * while that skips the endpoint (open) or probes it (half-open): the editor's status bar then says so, rather than
+ * "healthy" because an older request happened to succeed. Listeners hear only about changes, so a busy endpoint that
+ * stays healthy costs nothing beyond a map lookup per request.
  */
 public final class EndpointHealthTracker implements RequestListener {
     /** What is known about an endpoint. */
@@ -27,10 +30,26 @@ public final class EndpointHealthTracker implements RequestListener {
     }
 
     private final Map<String, Health> health = new ConcurrentHashMap<>();
+    private final Map<String, Health> circuits = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     public Health of(String endpoint) {
-        return health.getOrDefault(endpoint, Health.UNKNOWN);
+        Health circuit = circuits.get(endpoint);
+        return circuit != null ? circuit : health.getOrDefault(endpoint, Health.UNKNOWN);
+    }
+
+    /**
+     * The endpoint's circuit breaker changed state.
+     *
+     * @param detail why it is open or half-open, for the user; ignored when closed
+     */
+    public void circuitChanged(String endpoint, BreakerState state, String detail) {
+        Health previous = state == BreakerState.CLOSED
+                ? circuits.remove(endpoint)
+                : circuits.put(endpoint, new Health(State.FAILING, "circuit " + state.label() + ": " + detail));
+        if (previous != null || state != BreakerState.CLOSED) {
+            listeners.forEach(Runnable::run);
+        }
     }
 
     /** Called after each change, on the thread that made it. */
@@ -70,7 +89,7 @@ public final class EndpointHealthTracker implements RequestListener {
 
     /** Forgets endpoints that no longer exist. */
     public void retainOnly(java.util.Collection<String> endpoints) {
-        if (health.keySet().retainAll(endpoints)) {
+        if (health.keySet().retainAll(endpoints) | circuits.keySet().retainAll(endpoints)) {
             listeners.forEach(Runnable::run);
         }
     }

@@ -160,6 +160,14 @@ public final class Observability implements RequestListener, StatsQuery, AutoClo
         return queries.report(from, to, by, sessionId);
     }
 
+    /**
+     * What each client spent on {@code day} before {@code before} (epoch milliseconds), from the usage history; empty
+     * when there is none. Blocking: call it off the event loop.
+     */
+    public java.util.Map<String, Double> spentByClient(LocalDate day, long before) throws SQLException {
+        return queries == null ? java.util.Map.of() : queries.spentByClient(day, before);
+    }
+
     @Override
     public AutoCloseable subscribe(Consumer<PricedRequest> listener) {
         subscribers.add(listener);

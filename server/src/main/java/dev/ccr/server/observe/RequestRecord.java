@@ -23,6 +23,8 @@ package dev.ccr.server.observe;
  * @param overheadMicros the router's own share of the duration: everything but {@code upstreamMillis}, in microseconds
  * @param inputTokens input tokens as Anthropic counts them (excluding cache reads)
  * @param attempts upstream attempts made (retries and failovers included)
+ * @param attemptTrail each attempt as {@code endpoint=outcome} (a status, or {@code timeout}, {@code unreachable},
+ *     {@code broken}, {@code error:<type>}), comma-separated in order; {@code null} when no attempt was made
  * @param cacheHit whether the answer came from the response cache
  * @param bodies the request and response bodies when body logging is on, else {@code null}
  */
@@ -48,6 +50,7 @@ public record RequestRecord(
         long cacheReadTokens,
         long cacheCreationTokens,
         int attempts,
+        String attemptTrail,
         boolean cacheHit,
         CapturedBodies bodies) {
 

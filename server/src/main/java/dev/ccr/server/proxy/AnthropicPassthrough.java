@@ -5,46 +5,63 @@ import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Secret;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorType;
-import dev.ccr.server.json.Json;
-import dev.ccr.server.routing.MessagesRequest;
+import dev.ccr.server.resilience.AttemptFailedException;
+import dev.ccr.server.resilience.AttemptFailure;
+import dev.ccr.server.resilience.RetryAfter;
 import dev.ccr.server.sse.AnthropicStreamObserver;
 import dev.ccr.server.sse.SseParser;
+import dev.ccr.server.translate.UpstreamErrors;
 import dev.ccr.server.upstream.EndpointCredentials;
+import dev.ccr.server.upstream.SilenceWatch;
+import dev.ccr.server.upstream.UpstreamBodies;
 import dev.ccr.server.upstream.UpstreamFailures;
 import dev.ccr.server.upstream.Upstreams;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Forwards a request to an Anthropic-format endpoint and relays the answer: the body goes up as the client sent it
  * (only the model may be swapped), the client's credential is replaced by the endpoint's, and the response streams
- * back event by event as it arrives. Frames are forwarded whole, so if the upstream fails midway the client receives
- * a clean {@code event: error} rather than a stream that merely stops.
+ * back event by event as it arrives.
+ *
+ * <p>The client's response starts only once the upstream's content has begun (its first content block): an error
+ * status, or an {@code event: error} right after {@code message_start}, can then still be retried or failed over, and
+ * reaches the client with its real status. Frames are forwarded whole, so if the upstream fails midway the client
+ * receives a clean {@code event: error} rather than a stream that merely stops; a malformed frame is never forwarded.
  */
 public final class AnthropicPassthrough implements Forwarder {
     private static final Logger log = LoggerFactory.getLogger(AnthropicPassthrough.class);
     /** Error bodies are read whole to check their shape; anything bigger than this is not an API error body. */
     private static final int MAX_ERROR_BODY = 1 << 20;
+    /** A whole answer is read before it is passed on, so it can be retried if it breaks; this bounds the memory. */
+    private static final int MAX_RESPONSE_BODY = 64 << 20;
+    /** What may be held back before content starts (message_start and pings); past it, the stream is committed. */
+    private static final int MAX_HELD = 256 << 10;
 
+    private final Vertx vertx;
     private final Upstreams upstreams;
     private final EndpointCredentials credentials;
 
-    public AnthropicPassthrough(Upstreams upstreams, EndpointCredentials credentials) {
+    public AnthropicPassthrough(Vertx vertx, Upstreams upstreams, EndpointCredentials credentials) {
+        this.vertx = vertx;
         this.upstreams = upstreams;
         this.credentials = credentials;
     }
 
     @Override
-    public void forward(Exchange exchange, Operation operation, MessagesRequest request) {
-        Endpoint endpoint = exchange.target().endpoint();
-        Buffer body = request.withModel(exchange.target().model());
+    public void forward(Attempt attempt) {
+        Exchange exchange = attempt.exchange();
+        Endpoint endpoint = attempt.target().endpoint();
+        Buffer body = attempt.request().withModel(attempt.target().model());
         credentials
                 .apiKey(endpoint)
                 .compose(key -> {
@@ -58,28 +75,31 @@ public final class AnthropicPassthrough implements Forwarder {
                     String query = exchange.request().query();
                     RequestOptions options = new RequestOptions()
                             .setMethod(HttpMethod.POST)
-                            .setAbsoluteURI(
-                                    endpoint.url(operation.anthropicPath()) + (query == null ? "" : "?" + query))
-                            .setHeaders(headers);
-                    // From here on the time is the upstream's: a pooled connection, or a new one, then its answer.
-                    exchange.attempted();
+                            .setAbsoluteURI(endpoint.url(attempt.operation().anthropicPath())
+                                    + (query == null ? "" : "?" + query))
+                            .setHeaders(headers)
+                            .setConnectTimeout(attempt.timeouts().connect().toMillis())
+                            .setIdleTimeout(attempt.timeouts().idle().toMillis());
                     return upstreams
                             .client(endpoint)
                             .request(options)
                             .compose(upstreamRequest -> {
-                                exchange.upstreamRequest(upstreamRequest);
+                                attempt.upstreamRequest(upstreamRequest);
                                 return upstreamRequest.send(body);
                             })
-                            .recover(failure -> Future.failedFuture(UpstreamFailures.noAnswer(endpoint, failure)));
+                            .recover(failure -> Future.failedFuture(
+                                    new AttemptFailedException(UpstreamFailures.unanswered(endpoint, failure))));
                 })
-                .onSuccess(response -> relay(exchange, operation, response))
+                .onSuccess(response -> relay(attempt, response))
                 .onFailure(failure -> {
                     exchange.upstreamDone();
-                    if (!exchange.clientGone()) {
-                        exchange.fail(
-                                failure instanceof ApiException api
-                                        ? api
-                                        : UpstreamFailures.noAnswer(endpoint, failure));
+                    if (attempt.live()) {
+                        attempt.failed(
+                                failure instanceof AttemptFailedException unanswered
+                                        ? unanswered.failure()
+                                        : failure instanceof ApiException api
+                                                ? AttemptFailure.of(AttemptFailure.Kind.LOCAL, api)
+                                                : UpstreamFailures.unanswered(endpoint, failure));
                     }
                 });
     }
@@ -105,170 +125,158 @@ public final class AnthropicPassthrough implements Forwarder {
         }
     }
 
-    private void relay(Exchange exchange, Operation operation, HttpClientResponse upstream) {
-        if (exchange.clientGone()) {
+    private void relay(Attempt attempt, HttpClientResponse upstream) {
+        if (!attempt.live()) {
+            upstream.request().reset();
             return;
         }
-        Endpoint endpoint = exchange.target().endpoint();
-        HttpServerResponse client = exchange.response();
+        attempt.headReceived();
         if (upstream.statusCode() >= 400) {
-            relayError(exchange, upstream);
+            relayError(attempt, upstream);
             return;
         }
-        client.setStatusCode(upstream.statusCode());
         String contentType = upstream.getHeader("content-type");
-        boolean sse = contentType != null && contentType.startsWith("text/event-stream");
-        Headers.copyToClient(upstream.headers(), client.headers(), !sse);
-        exchange.describeRouting();
-        if (client.headers().get("content-length") == null) {
-            client.setChunked(true);
+        if (contentType != null && contentType.startsWith("text/event-stream")) {
+            new StreamRelay(attempt, upstream).run();
+        } else {
+            relayWhole(attempt, upstream);
         }
-        exchange.markFirstByte();
-        if (!sse) {
-            pipe(exchange, upstream, null, operation == Operation.MESSAGES ? new MessageUsage() : null);
-            return;
-        }
-        // Headers go out now: the client learns the stream started without waiting for the first event.
-        client.writeHead();
-        pipe(exchange, upstream, new StreamState(endpoint), null);
     }
 
     /**
-     * Copies the body, pausing the upstream whenever the client cannot keep up.
-     *
-     * @param stream for an event stream, what watches it; {@code null} for a whole body
-     * @param usage for a whole Messages answer, what reads its usage; else {@code null}
+     * Reads an upstream error and reports it: passed through as it came when it is in Anthropic shape (Claude Code shows
+     * its message), wrapped otherwise (a proxy's HTML page, say) so the client still gets the shape it understands,
+     * with the upstream's status either way.
      */
-    private void pipe(Exchange exchange, HttpClientResponse upstream, StreamState stream, MessageUsage usage) {
-        HttpServerResponse client = exchange.response();
-        upstream.handler(chunk -> {
-            Buffer out = stream == null ? chunk : stream.completeFrames(chunk);
-            if (usage != null) {
-                usage.feed(chunk);
-            }
-            if (out.length() > 0) {
-                exchange.sent(out);
-                client.write(out);
-            }
-            if (client.writeQueueFull()) {
-                upstream.pause();
-                client.drainHandler(v -> upstream.resume());
-            }
-        });
-        upstream.exceptionHandler(failure -> {
-            exchange.upstreamDone();
-            if (exchange.clientGone() || client.ended()) {
-                return;
-            }
-            if (stream == null) {
-                log.warn("[{}] upstream failed mid-body: {}", exchange.requestId(), failure.toString());
-                client.reset();
-                exchange.finish(client.getStatusCode(), "api_error");
-                return;
-            }
-            endWithError(exchange, stream, UpstreamFailures.cutShort(stream.endpoint, failure));
-        });
-        upstream.endHandler(v -> {
-            exchange.upstreamDone();
-            if (exchange.clientGone() || client.ended()) {
-                return;
-            }
-            if (stream != null && !stream.finished()) {
-                endWithError(exchange, stream, UpstreamFailures.cutShort(stream.endpoint, null));
-                return;
-            }
-            if (stream != null && stream.pending.length() > 0) {
-                exchange.sent(stream.pending);
-                client.write(stream.pending);
-            }
-            client.end();
-            if (stream != null) {
-                stream.reportUsage(exchange);
-            }
-            if (usage != null) {
-                usage.report(exchange);
-            }
-            exchange.finish(
-                    client.getStatusCode(), stream != null && stream.observer.errored() ? "stream_error" : null);
-            log.debug("[{}] done in {} ms", exchange.requestId(), exchange.elapsedMillis());
-        });
+    private void relayError(Attempt attempt, HttpClientResponse upstream) {
+        Endpoint endpoint = attempt.target().endpoint();
+        int status = upstream.statusCode();
+        UpstreamBodies.read(vertx, upstream, MAX_ERROR_BODY, attempt.timeouts().idle())
+                .onComplete(result -> {
+                    attempt.exchange().upstreamDone();
+                    if (!attempt.live()) {
+                        return;
+                    }
+                    java.time.Duration retryAfter = RetryAfter.parse(upstream::getHeader, System.currentTimeMillis());
+                    Map<String, String> retryHeaders = retryHeaders(upstream.headers());
+                    if (result.failed()) {
+                        String why = result.cause() instanceof UpstreamBodies.TooLarge
+                                ? "the error body was too large to show"
+                                : "the error body broke off";
+                        attempt.failed(new AttemptFailure(
+                                AttemptFailure.Kind.STATUS,
+                                wrapped(endpoint, status, why, retryHeaders),
+                                retryAfter,
+                                null,
+                                null));
+                        return;
+                    }
+                    Buffer body = result.result();
+                    JsonNode error = anthropicError(body);
+                    if (error == null) {
+                        attempt.failed(new AttemptFailure(
+                                AttemptFailure.Kind.STATUS,
+                                wrapped(endpoint, status, snippet(body), retryHeaders),
+                                retryAfter,
+                                null,
+                                null));
+                        return;
+                    }
+                    ApiException summary = new ApiException(
+                            ErrorType.byWireName(error.path("type").asText(), status),
+                            status,
+                            error.path("message").asText(),
+                            retryHeaders,
+                            null);
+                    attempt.failed(new AttemptFailure(
+                            AttemptFailure.Kind.STATUS, summary, retryAfter, body, upstream.headers()));
+                });
     }
 
-    private static void endWithError(Exchange exchange, StreamState stream, ApiException failure) {
-        log.warn("[{}] {}", exchange.requestId(), failure.getMessage());
-        stream.reportUsage(exchange);
-        exchange.failStream(failure);
+    /** A whole (non-streamed) answer, read before it is passed on: a broken or malformed one can still be retried. */
+    private void relayWhole(Attempt attempt, HttpClientResponse upstream) {
+        Endpoint endpoint = attempt.target().endpoint();
+        UpstreamBodies.read(
+                        vertx, upstream, MAX_RESPONSE_BODY, attempt.timeouts().idle())
+                .onComplete(result -> {
+                    Exchange exchange = attempt.exchange();
+                    exchange.upstreamDone();
+                    if (!attempt.live()) {
+                        return;
+                    }
+                    if (result.failed()) {
+                        attempt.failed(UpstreamFailures.broken(endpoint, result.cause()));
+                        return;
+                    }
+                    Buffer body = result.result();
+                    JsonNode answer = jsonObject(body);
+                    if (answer == null) {
+                        attempt.failed(AttemptFailure.of(
+                                AttemptFailure.Kind.BROKEN,
+                                new ApiException(
+                                        ErrorType.API,
+                                        502,
+                                        "ccr: endpoint \"" + endpoint.name()
+                                                + "\" answered with something that is not JSON: " + snippet(body),
+                                        Map.of(),
+                                        null)));
+                        return;
+                    }
+                    if (!attempt.commit(upstream.statusCode())) {
+                        return;
+                    }
+                    JsonNode usage = answer.path("usage");
+                    if (attempt.operation() == Operation.MESSAGES && usage.isObject()) {
+                        exchange.usage(
+                                usage.path("input_tokens").asLong(),
+                                usage.path("output_tokens").asLong(),
+                                usage.path("cache_read_input_tokens").asLong(),
+                                usage.path("cache_creation_input_tokens").asLong());
+                    }
+                    HttpServerResponse client = exchange.response();
+                    client.setStatusCode(upstream.statusCode());
+                    Headers.copyToClient(upstream.headers(), client.headers(), false);
+                    exchange.describeRouting();
+                    exchange.markFirstByte();
+                    exchange.sent(body);
+                    client.end(body);
+                    exchange.finish(upstream.statusCode(), null);
+                });
     }
 
-    /**
-     * Passes an upstream error through when it is in Anthropic shape (Claude Code shows its message); wraps anything
-     * else (a proxy's HTML page, say) so the client still gets the shape it understands, with the upstream's status.
-     */
-    private void relayError(Exchange exchange, HttpClientResponse upstream) {
-        String length = upstream.getHeader("content-length");
-        if (length != null && parseLong(length) > MAX_ERROR_BODY) {
-            exchange.fail(wrapped(exchange, upstream.statusCode(), "the error body was too large to show"));
-            upstream.handler(ignored -> {}); // drain and discard, so the connection can be reused
-            return;
+    private static Map<String, String> retryHeaders(MultiMap headers) {
+        Map<String, String> out = new java.util.HashMap<>(2);
+        for (String name : new String[] {RetryAfter.HEADER, RetryAfter.HEADER_MS}) {
+            String value = headers.get(name);
+            if (value != null) {
+                out.put(name, value);
+            }
         }
-        upstream.body().onComplete(result -> {
-            exchange.upstreamDone();
-            if (exchange.clientGone()) {
-                return;
-            }
-            int status = upstream.statusCode();
-            if (result.failed()) {
-                exchange.fail(UpstreamFailures.cutShort(exchange.target().endpoint(), result.cause()));
-                return;
-            }
-            Buffer body = result.result();
-            if (!isAnthropicError(body)) {
-                exchange.fail(wrapped(exchange, status, snippet(body)));
-                return;
-            }
-            HttpServerResponse client = exchange.response();
-            client.setStatusCode(status);
-            Headers.copyToClient(upstream.headers(), client.headers(), false);
-            exchange.describeRouting();
-            exchange.markFirstByte();
-            exchange.sent(body);
-            client.end(body);
-            exchange.finish(status, errorType(body));
-        });
+        return out;
     }
 
-    private static ApiException wrapped(Exchange exchange, int status, String detail) {
-        ErrorType type = ErrorType.forStatus(status);
+    private static ApiException wrapped(Endpoint endpoint, int status, String detail, Map<String, String> headers) {
         return new ApiException(
-                type,
+                ErrorType.forStatus(status),
                 status,
-                "endpoint \"" + exchange.target().endpoint().name() + "\" answered HTTP " + status + ": " + detail,
-                java.util.Map.of(),
+                "endpoint \"" + endpoint.name() + "\" answered HTTP " + status + ": " + detail,
+                headers,
                 null);
     }
 
-    private static String errorType(Buffer body) {
-        try {
-            return Json.MAPPER
-                    .readTree(body.getBytes())
-                    .path("error")
-                    .path("type")
-                    .asText();
-        } catch (Exception e) {
-            return "api_error";
+    /** The {@code error} object of an Anthropic error body, or {@code null} when the body is not one. */
+    static JsonNode anthropicError(Buffer body) {
+        JsonNode root = jsonObject(body);
+        if (root == null || !"error".equals(root.path("type").asText())) {
+            return null;
         }
+        JsonNode error = root.path("error");
+        return error.path("type").isTextual() && error.path("message").isTextual() ? error : null;
     }
 
-    static boolean isAnthropicError(Buffer body) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(body.getBytes());
-            return root != null
-                    && "error".equals(root.path("type").asText())
-                    && root.path("error").path("type").isTextual()
-                    && root.path("error").path("message").isTextual();
-        } catch (Exception e) {
-            return false;
-        }
+    private static JsonNode jsonObject(Buffer body) {
+        JsonNode json = UpstreamErrors.json(body);
+        return json != null && json.isObject() ? json : null;
     }
 
     private static String snippet(Buffer body) {
@@ -276,50 +284,298 @@ public final class AnthropicPassthrough implements Forwarder {
         return text.isEmpty() ? "(empty body)" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
-    private static long parseLong(String text) {
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            return -1;
+    /**
+     * Relays one upstream event stream. Complete frames are held back until content begins (or {@link
+     * KeepAlive#INTERVAL_MS} passes without it), then the client's response starts and frames go out as they arrive,
+     * with pings while the upstream is silent. A partial frame waits for its end, so an error frame can always follow
+     * cleanly.
+     */
+    private final class StreamRelay {
+        private final Attempt attempt;
+        private final Exchange exchange;
+        private final HttpClientResponse upstream;
+        private final Endpoint endpoint;
+        private final AnthropicStreamObserver observer = new AnthropicStreamObserver();
+        private final SseParser parser;
+        private final HttpServerResponse client;
+        private final KeepAlive keepAlive = new KeepAlive(vertx);
+        private SilenceWatch silence;
+        /** Complete frames not yet sent: held before commit, and the unfinished tail of a chunk. */
+        private Buffer pending = Buffer.buffer();
+        /** Bytes of the stream that were moved out of {@code pending} (sent or held). */
+        private long consumed;
+        /** Where the last well-formed frame ends, once a malformed one was seen; else -1. */
+        private long wellFormedEnd = -1;
+
+        private boolean committed;
+        private boolean done;
+
+        StreamRelay(Attempt attempt, HttpClientResponse upstream) {
+            this.attempt = attempt;
+            this.exchange = attempt.exchange();
+            this.upstream = upstream;
+            this.endpoint = attempt.target().endpoint();
+            this.client = exchange.response();
+            this.parser = new SseParser(event -> {
+                if (wellFormedEnd >= 0) {
+                    return;
+                }
+                observer.accept(event);
+                if (observer.malformed() != null) {
+                    wellFormedEnd = parserEnd();
+                }
+            });
         }
-    }
 
-    /** Holds back an unfinished frame until its end arrives, and watches the stream for its proper end. */
-    private static final class StreamState {
-        final Endpoint endpoint;
-        final AnthropicStreamObserver observer = new AnthropicStreamObserver();
-        final SseParser parser = new SseParser(observer);
-        Buffer pending = Buffer.buffer();
-        long written;
-
-        StreamState(Endpoint endpoint) {
-            this.endpoint = endpoint;
+        /** Where the frame being dispatched began: everything before it was complete. */
+        private long parserEnd() {
+            return parser.completedBytes();
         }
 
-        Buffer completeFrames(Buffer chunk) {
+        void run() {
+            upstream.handler(this::onChunk);
+            upstream.exceptionHandler(this::onFailure);
+            upstream.endHandler(v -> onEnd());
+            attempt.onAbort(failure -> {
+                if (!done) {
+                    upstream.request().reset();
+                    endWithError(failure);
+                }
+            });
+            keepAlive.start(this::tick);
+            silence = SilenceWatch.start(vertx, attempt.timeouts().idle(), timeout -> {
+                onFailure(timeout); // first: the reset's own failure then finds the relay done
+                upstream.request().reset();
+            });
+        }
+
+        private void onChunk(Buffer chunk) {
+            if (done) {
+                return;
+            }
+            silence.heard();
+            if (!attempt.live() && !committed) {
+                stop();
+                return;
+            }
             parser.feed(chunk);
-            long ready = parser.completedBytes() - written;
-            if (ready == 0) {
-                pending.appendBuffer(chunk);
-                return Buffer.buffer();
+            if (committed
+                    && pending.length() == 0
+                    && wellFormedEnd < 0
+                    && parser.completedBytes() - consumed == chunk.length()) {
+                // The common case: whole frames per chunk, passed on without a copy.
+                consumed += chunk.length();
+                write(chunk);
+                applyBackpressure();
+                return;
             }
+            pending.appendBuffer(chunk);
+            long ready = (wellFormedEnd >= 0 ? wellFormedEnd : parser.completedBytes()) - consumed;
+            if (!committed) {
+                if (observer.errored()) {
+                    failBeforeContent(errorEvent());
+                    return;
+                }
+                if (wellFormedEnd >= 0) {
+                    failBeforeContent(malformed());
+                    return;
+                }
+                if (!observer.contentStarted() && pending.length() < MAX_HELD) {
+                    return;
+                }
+                if (!commit()) {
+                    return;
+                }
+            }
+            if (ready > 0) {
+                write(take(ready));
+            }
+            if (wellFormedEnd >= 0) {
+                upstream.request().reset();
+                endWithError(malformed().error());
+                return;
+            }
+            applyBackpressure();
+        }
+
+        /** Pauses the upstream while the client cannot keep up. */
+        private void applyBackpressure() {
+            if (client.writeQueueFull()) {
+                upstream.pause();
+                silence.paused(true);
+                client.drainHandler(v -> {
+                    silence.paused(false);
+                    upstream.resume();
+                });
+            }
+        }
+
+        private void onFailure(Throwable failure) {
+            exchange.upstreamDone();
+            if (done) {
+                return;
+            }
+            if (!committed) {
+                if (attempt.live()) {
+                    failBeforeContent(UpstreamFailures.broken(endpoint, failure));
+                } else {
+                    stop();
+                }
+                return;
+            }
+            endWithError(UpstreamFailures.cutShort(endpoint, failure));
+        }
+
+        private void onEnd() {
+            exchange.upstreamDone();
+            if (done) {
+                return;
+            }
+            if (!committed) {
+                if (!attempt.live()) {
+                    stop();
+                } else if (observer.errored()) {
+                    failBeforeContent(errorEvent());
+                } else if (observer.complete() && pending.length() > 0 && commit()) {
+                    finishStream();
+                } else {
+                    failBeforeContent(UpstreamFailures.broken(endpoint, null));
+                }
+                return;
+            }
+            if (!observer.complete() && !observer.errored()) {
+                endWithError(UpstreamFailures.cutShort(endpoint, null));
+                return;
+            }
+            finishStream();
+        }
+
+        private void finishStream() {
+            stop();
+            if (pending.length() > 0) {
+                write(take(pending.length()));
+            }
+            client.end();
+            reportUsage();
+            exchange.finish(client.getStatusCode(), observer.errored() ? "stream_error" : null);
+            log.debug("[{}] done in {} ms", exchange.requestId(), exchange.elapsedMillis());
+        }
+
+        /** Before content: commit once the upstream has been answering 200 for an interval; after: ping if quiet. */
+        private void tick() {
+            if (done) {
+                stop();
+                return;
+            }
+            if (!committed) {
+                if (!attempt.live()) {
+                    stop();
+                    return;
+                }
+                if (!commit()) {
+                    return;
+                }
+                long ready = parser.completedBytes() - consumed;
+                if (ready > 0) {
+                    write(take(ready));
+                }
+            }
+            if (keepAlive.quiet()) {
+                write(Buffer.buffer(PING));
+            }
+        }
+
+        /** Starts the client's response; false when the attempt was given up meanwhile (then this relay stops). */
+        private boolean commit() {
+            if (!attempt.commit(upstream.statusCode())) {
+                upstream.request().reset();
+                stop();
+                return false;
+            }
+            committed = true;
+            client.setStatusCode(upstream.statusCode());
+            Headers.copyToClient(upstream.headers(), client.headers(), false);
+            exchange.describeRouting();
+            client.setChunked(true);
+            exchange.markFirstByte();
+            // Headers go out now: the client learns the stream started without waiting for the next event.
+            client.writeHead();
+            return true;
+        }
+
+        private Buffer take(long length) {
+            int n = (int) length;
             Buffer out;
-            if (pending.length() == 0 && ready == chunk.length()) {
-                out = chunk; // the common case: whole frames per chunk, nothing copied
+            if (n == pending.length()) {
+                out = pending;
+                pending = Buffer.buffer();
             } else {
-                pending.appendBuffer(chunk);
-                out = pending.getBuffer(0, (int) ready);
-                pending = pending.getBuffer((int) ready, pending.length());
+                out = pending.getBuffer(0, n);
+                pending = pending.getBuffer(n, pending.length());
             }
-            written += ready;
+            consumed += n;
             return out;
         }
 
-        boolean finished() {
-            return observer.complete() || observer.errored();
+        private void write(Buffer out) {
+            exchange.sent(out);
+            client.write(out);
+            keepAlive.wrote();
         }
 
-        void reportUsage(Exchange exchange) {
+        /** The upstream's error event, as a retryable-or-not failure with the status its type goes with. */
+        private AttemptFailure errorEvent() {
+            JsonNode error = observer.error() == null ? null : observer.error().path("error");
+            String type = error == null ? "api_error" : error.path("type").asText("api_error");
+            ErrorType errorType = ErrorType.byWireName(type, 500);
+            String message = error == null
+                    ? "an unreadable error event"
+                    : error.path("message").asText();
+            return AttemptFailure.of(
+                    AttemptFailure.Kind.STREAM_ERROR,
+                    new ApiException(errorType, errorType.status(), message, Map.of(), null));
+        }
+
+        private AttemptFailure malformed() {
+            return AttemptFailure.of(
+                    AttemptFailure.Kind.BROKEN,
+                    new ApiException(
+                            ErrorType.API,
+                            502,
+                            "ccr: endpoint \"" + endpoint.name() + "\" sent a malformed event stream ("
+                                    + observer.malformed() + ")",
+                            Map.of(),
+                            null));
+        }
+
+        private void failBeforeContent(AttemptFailure failure) {
+            upstream.request().reset();
+            stop();
+            if (attempt.live()) {
+                attempt.failed(failure);
+            }
+        }
+
+        private void endWithError(ApiException failure) {
+            stop();
+            if (!attempt.live() && exchange.finished()) {
+                return;
+            }
+            log.warn("[{}] {}", exchange.requestId(), failure.getMessage());
+            reportUsage();
+            exchange.failStream(failure);
+        }
+
+        private void stop() {
+            done = true;
+            keepAlive.stop();
+            if (silence != null) {
+                silence.stop();
+            }
+            pending = Buffer.buffer();
+        }
+
+        private void reportUsage() {
             exchange.usage(
                     observer.inputTokens(),
                     observer.outputTokens(),
@@ -327,4 +583,7 @@ public final class AnthropicPassthrough implements Forwarder {
                     observer.cacheCreationTokens());
         }
     }
+
+    private static final byte[] PING =
+            "event: ping\ndata: {\"type\":\"ping\"}\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 }

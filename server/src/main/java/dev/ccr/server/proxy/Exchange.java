@@ -1,5 +1,6 @@
 package dev.ccr.server.proxy;
 
+import dev.ccr.server.cache.AnswerRecorder;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorResponses;
@@ -8,6 +9,7 @@ import dev.ccr.server.observe.CapturedBodies;
 import dev.ccr.server.observe.RequestListener;
 import dev.ccr.server.observe.RequestRecord;
 import dev.ccr.server.routing.Target;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,6 +26,20 @@ public final class Exchange {
     public static final String HEADER_ENDPOINT = "x-ccr-endpoint";
     public static final String HEADER_MODEL = "x-ccr-model";
     public static final String HEADER_ROUTE = "x-ccr-route";
+    /** Each upstream attempt as {@code endpoint=outcome}, in order: where retries and failovers went. */
+    public static final String HEADER_ATTEMPTS = "x-ccr-attempts";
+    /** {@code hit}, {@code miss} or {@code bypass} when the response cache is on. */
+    public static final String HEADER_CACHE = "x-ccr-cache";
+
+    /** Told how the exchange ended, once, before it is recorded: where permits go back and breakers learn outcomes. */
+    @FunctionalInterface
+    public interface FinishListener {
+        /**
+         * @param errorType the Anthropic error type when it failed (also inside a started stream), {@code
+         *     client_closed} when the client left first, else {@code null}
+         */
+        void finished(int status, String errorType);
+    }
 
     private final RoutingContext context;
     private final String requestId;
@@ -42,12 +58,16 @@ public final class Exchange {
     private long upstreamStartNanos = -1;
     private long upstreamEndNanos = -1;
     private final CapturedBodies bodies;
+    private AnswerRecorder recorder;
     private long inputTokens;
     private long outputTokens;
     private long cacheReadTokens;
     private long cacheCreationTokens;
     private int attempts;
+    private StringBuilder attemptTrail;
+    private String cacheStatus;
     private boolean finished;
+    private List<FinishListener> finishListeners = List.of();
 
     Exchange(
             RoutingContext context,
@@ -76,7 +96,7 @@ public final class Exchange {
             if (outcome.failed() && !response().ended()) {
                 clientGone = true;
                 cancelUpstream();
-                finish(STATUS_CLIENT_GONE, "client_closed");
+                finish(STATUS_CLIENT_GONE, CLIENT_CLOSED);
                 return;
             }
             context.vertx().runOnContext(v -> {
@@ -88,6 +108,8 @@ public final class Exchange {
 
     /** The status recorded for a request whose client left before the answer was complete (nginx's convention). */
     public static final int STATUS_CLIENT_GONE = 499;
+    /** The error type recorded for it. */
+    public static final String CLIENT_CLOSED = "client_closed";
 
     public String requestId() {
         return requestId;
@@ -113,7 +135,8 @@ public final class Exchange {
         return target;
     }
 
-    void target(Target target) {
+    /** Sets where the current attempt goes (and where the answer, when it succeeds, came from). */
+    public void target(Target target) {
         this.target = target;
     }
 
@@ -154,10 +177,59 @@ public final class Exchange {
         upstreamEndNanos = System.nanoTime();
     }
 
-    /** Notes bytes sent to the client; kept for the request log only when body logging is on. */
+    /** Adds an attempt's outcome to the trail shown in {@value #HEADER_ATTEMPTS} and the request log. */
+    public void attemptOutcome(String endpoint, String outcome) {
+        if (attemptTrail == null) {
+            attemptTrail = new StringBuilder(32);
+        } else {
+            attemptTrail.append(", ");
+        }
+        attemptTrail.append(endpoint).append('=').append(outcome);
+    }
+
+    /** The attempts so far, as {@value #HEADER_ATTEMPTS} shows them; {@code null} before the first. */
+    public String attemptTrail() {
+        return attemptTrail == null ? null : attemptTrail.toString();
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    /** Notes how the response cache treated this request ({@code hit}, {@code miss}, {@code bypass}). */
+    public void cacheStatus(String status) {
+        this.cacheStatus = status;
+    }
+
+    /** Everything the answer reported using, for limits: input, output and cache tokens. */
+    public long totalTokens() {
+        return inputTokens + outputTokens + cacheReadTokens + cacheCreationTokens;
+    }
+
+    /** Runs {@code listener} once when the exchange ends, whichever way, before it is recorded. */
+    public void onFinish(FinishListener listener) {
+        if (finishListeners.isEmpty()) {
+            finishListeners = new java.util.ArrayList<>(2);
+        }
+        finishListeners.add(listener);
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Keeps what is sent to the client, to store it in the response cache if it turns out complete and successful. */
+    public void record(AnswerRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** Notes bytes sent to the client: for the request log when body logging is on, and for the response cache. */
     public void sent(Buffer chunk) {
         if (bodies != null) {
             bodies.sent(chunk);
+        }
+        if (recorder != null) {
+            recorder.sent(chunk);
         }
     }
 
@@ -172,6 +244,23 @@ public final class Exchange {
             return;
         }
         finished = true;
+        if (recorder != null && status == 200 && errorType == null && target != null) {
+            String type = response().headers().get("content-type");
+            recorder.complete(
+                    type != null && type.startsWith("text/event-stream"),
+                    target.endpoint().name(),
+                    target.model(),
+                    target.route(),
+                    new long[] {inputTokens, outputTokens, cacheReadTokens, cacheCreationTokens});
+        }
+        for (FinishListener each : finishListeners) {
+            try {
+                each.finished(status, errorType);
+            } catch (RuntimeException e) {
+                // Releasing must not keep the request from being recorded; the bug still shows in the log.
+                org.slf4j.LoggerFactory.getLogger(Exchange.class).error("[{}] finishing failed", requestId, e);
+            }
+        }
         long now = System.nanoTime();
         long upstreamNanos = upstreamStartNanos < 0
                 ? -1
@@ -205,7 +294,8 @@ public final class Exchange {
                 cacheReadTokens,
                 cacheCreationTokens,
                 attempts,
-                false,
+                attemptTrail(),
+                "hit".equals(cacheStatus),
                 bodies));
     }
 
@@ -227,9 +317,10 @@ public final class Exchange {
     }
 
     /** Abandons the upstream request (the client left, or the answer is already known to be unusable). */
-    void cancelUpstream() {
+    public void cancelUpstream() {
         if (upstreamRequest != null) {
             upstreamRequest.reset();
+            upstreamRequest = null;
         }
     }
 
@@ -242,6 +333,35 @@ public final class Exchange {
             response.putHeader(HEADER_MODEL, target.model());
             response.putHeader(HEADER_ROUTE, target.route());
         }
+        if (attemptTrail != null) {
+            response.putHeader(HEADER_ATTEMPTS, attemptTrail.toString());
+        }
+        if (cacheStatus != null) {
+            response.putHeader(HEADER_CACHE, cacheStatus);
+        }
+    }
+
+    /**
+     * Answers with an upstream's error as it came (it is in Anthropic shape already, so Claude Code shows its message),
+     * with the router's own headers, and records the outcome.
+     */
+    public void relayError(int status, MultiMap upstreamHeaders, Buffer body, String errorType) {
+        HttpServerResponse client = response();
+        if (client.headWritten()) {
+            fail(new ApiException(ErrorType.forStatus(status), "ccr: the upstream failed after the answer started"));
+            return;
+        }
+        client.setStatusCode(status);
+        Headers.copyToClient(upstreamHeaders, client.headers(), false);
+        if (!client.headers().contains("x-should-retry")) {
+            // An upstream that does not say lets the client fall back on its own guess; say it as Anthropic would.
+            client.putHeader("x-should-retry", Boolean.toString(ErrorResponses.isRetryable(status)));
+        }
+        describeRouting();
+        markFirstByte();
+        sent(body);
+        client.end(body);
+        finish(status, errorType);
     }
 
     /** Answers with an error if nothing was sent yet (see {@link ErrorResponses#send}) and records the outcome. */

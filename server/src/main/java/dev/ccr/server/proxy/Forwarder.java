@@ -1,14 +1,19 @@
 package dev.ccr.server.proxy;
 
-import dev.ccr.server.routing.MessagesRequest;
-
 /**
- * Sends a routed request to its endpoint in that endpoint's wire format and relays the answer to the client in
- * Anthropic format. One implementation per format; {@link MessagesHandler} picks by the target's format.
+ * Sends one attempt of a routed request to its endpoint in that endpoint's wire format and relays the answer to the
+ * client in Anthropic format. One implementation per format; the {@link Dispatcher} picks by the target's format.
  *
- * <p>Implementations answer the client exactly once, through {@link Exchange#response()} or {@link
- * Exchange#fail}, and may throw {@link dev.ccr.server.error.ApiException} before anything was sent.
+ * <p>Before writing anything to the client, an implementation calls {@link Attempt#commit}; until then it reports
+ * every failure with {@link Attempt#failed} (and may throw {@link dev.ccr.server.error.ApiException} synchronously),
+ * so that the dispatcher can retry or fail over. After committing it answers the client exactly once, ending a broken
+ * stream with an {@code event: error}.
  */
 public interface Forwarder {
-    void forward(Exchange exchange, Operation operation, MessagesRequest request);
+    void forward(Attempt attempt);
+
+    /** Whether this operation reaches the upstream at all (translated endpoints count tokens locally). */
+    default boolean callsUpstream(Operation operation) {
+        return true;
+    }
 }

@@ -3,39 +3,45 @@ package dev.ccr.server.proxy;
 import dev.ccr.server.config.ConfigHolder;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
-import dev.ccr.server.config.WireFormat;
 import dev.ccr.server.error.ApiException;
-import dev.ccr.server.error.ErrorType;
 import dev.ccr.server.observe.RequestListener;
 import dev.ccr.server.routing.MessagesRequest;
+import dev.ccr.server.routing.Route;
 import dev.ccr.server.routing.RouteResolver;
 import dev.ccr.server.routing.Target;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Serves {@code POST /v1/messages} and {@code /v1/messages/count_tokens}: parse just enough, route, forward. */
+/**
+ * Serves {@code POST /v1/messages} and {@code /v1/messages/count_tokens}: parse just enough, route, answer from the
+ * response cache when it can, and otherwise hand the request to the {@link Dispatcher}.
+ */
 public final class MessagesHandler implements Handler<RoutingContext> {
     private static final Logger log = LoggerFactory.getLogger(MessagesHandler.class);
 
     private final ConfigHolder config;
     private final RouteResolver resolver;
-    private final Map<WireFormat, Forwarder> forwarders;
+    private final Dispatcher dispatcher;
+    private final ResponseCaching cache;
     private final Operation operation;
     private final RequestListener listener;
 
     public MessagesHandler(
             ConfigHolder config,
             RouteResolver resolver,
-            Map<WireFormat, Forwarder> forwarders,
+            Dispatcher dispatcher,
+            ResponseCaching cache,
             Operation operation,
             RequestListener listener) {
         this.listener = listener;
         this.config = config;
         this.resolver = resolver;
-        this.forwarders = Map.copyOf(forwarders);
+        this.dispatcher = dispatcher;
+        this.cache = cache;
         this.operation = operation;
     }
 
@@ -52,37 +58,44 @@ public final class MessagesHandler implements Handler<RoutingContext> {
         try {
             MessagesRequest request = MessagesRequest.parse(context.body().buffer());
             exchange.requested(request.model(), request.stream());
-            Target target = resolver.resolve(request, context.request()::getHeader, snapshot);
-            exchange.target(target);
-            checkAllowed(exchange, target.endpoint());
-            log.info(
-                    "[{}] {} model={} -> {}/{} (route {})",
-                    exchange.requestId(),
-                    operation,
-                    request.model(),
-                    target.endpoint().name(),
-                    target.model(),
-                    target.route());
-            Forwarder forwarder = forwarders.get(target.endpoint().format());
-            if (forwarder == null) {
-                throw new ApiException(
-                        ErrorType.INVALID_REQUEST,
-                        "ccr: endpoint \"" + target.endpoint().name() + "\" speaks "
-                                + target.endpoint().format().name().toLowerCase(java.util.Locale.ROOT)
-                                + " format, which this build cannot translate");
+            Route route = allowed(exchange, resolver.resolve(request, context.request()::getHeader, snapshot));
+            exchange.target(route.first());
+            if (log.isInfoEnabled()) {
+                log.info(
+                        "[{}] {} model={} -> {} (route {})",
+                        exchange.requestId(),
+                        operation,
+                        request.model(),
+                        route.spec(),
+                        route.name());
             }
-            forwarder.forward(exchange, operation, request);
+            if (operation == Operation.MESSAGES && cache.serve(exchange, request, route)) {
+                return;
+            }
+            dispatcher.dispatch(exchange, operation, request, route);
         } catch (ApiException failure) {
             exchange.fail(failure);
         }
     }
 
-    /** A client without a router token may only spend its own key, on Anthropic endpoints that have none. */
-    private static void checkAllowed(Exchange exchange, Endpoint endpoint) {
-        if (exchange.identity().tokenName() == null
-                && exchange.config().auth().requiresToken()
-                && endpoint.apiKey() != null) {
-            throw ApiException.authentication("ccr: endpoint \"" + endpoint.name() + "\" needs a router token");
+    /**
+     * A client without a router token may only spend its own key, on Anthropic endpoints that have none: the route
+     * keeps the targets it may use.
+     */
+    private static Route allowed(Exchange exchange, Route route) {
+        if (exchange.identity().tokenName() != null || !exchange.config().auth().requiresToken()) {
+            return route;
         }
+        List<Target> usable = new ArrayList<>(route.targets().size());
+        for (Target target : route.targets()) {
+            if (target.endpoint().apiKey() == null) {
+                usable.add(target);
+            }
+        }
+        if (usable.isEmpty()) {
+            Endpoint first = route.first().endpoint();
+            throw ApiException.authentication("ccr: endpoint \"" + first.name() + "\" needs a router token");
+        }
+        return usable.size() == route.targets().size() ? route : new Route(route.name(), route.spec(), usable);
     }
 }

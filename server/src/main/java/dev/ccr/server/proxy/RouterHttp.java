@@ -2,7 +2,6 @@ package dev.ccr.server.proxy;
 
 import dev.ccr.server.config.ConfigHolder;
 import dev.ccr.server.config.EffectiveConfig;
-import dev.ccr.server.config.WireFormat;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorResponses;
 import dev.ccr.server.error.ErrorType;
@@ -43,7 +42,8 @@ public final class RouterHttp {
             Vertx vertx,
             ConfigHolder config,
             RouteResolver resolver,
-            Map<WireFormat, Forwarder> forwarders,
+            Dispatcher dispatcher,
+            ResponseCaching cache,
             RequestListener listener,
             Supplier<String> health,
             StatsApi ops) {
@@ -67,9 +67,9 @@ public final class RouterHttp {
         });
         router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(new BodyReader(config));
         router.postWithRegex(API_PREFIX + "/messages")
-                .handler(new MessagesHandler(config, resolver, forwarders, Operation.MESSAGES, listener));
+                .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.MESSAGES, listener));
         router.postWithRegex(API_PREFIX + "/messages/count_tokens")
-                .handler(new MessagesHandler(config, resolver, forwarders, Operation.COUNT_TOKENS, listener));
+                .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.COUNT_TOKENS, listener));
         router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
 
         // For operators and the editor: the same Host and Origin checks as the API, and a router token whenever

@@ -6,6 +6,9 @@ import dev.ccr.server.config.Secret;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorType;
 import dev.ccr.server.json.Json;
+import dev.ccr.server.resilience.AttemptFailedException;
+import dev.ccr.server.resilience.AttemptFailure;
+import dev.ccr.server.resilience.RetryAfter;
 import dev.ccr.server.routing.MessagesRequest;
 import dev.ccr.server.sse.SseParser;
 import dev.ccr.server.tokens.TokenCounter;
@@ -21,6 +24,8 @@ import dev.ccr.server.translate.UpstreamCall;
 import dev.ccr.server.translate.UpstreamErrors;
 import dev.ccr.server.translate.Usage;
 import dev.ccr.server.upstream.EndpointCredentials;
+import dev.ccr.server.upstream.SilenceWatch;
+import dev.ccr.server.upstream.UpstreamBodies;
 import dev.ccr.server.upstream.UpstreamFailures;
 import dev.ccr.server.upstream.Upstreams;
 import io.vertx.core.Future;
@@ -38,14 +43,13 @@ import org.slf4j.LoggerFactory;
  * Forwards a request to an endpoint that speaks another format (OpenAI chat completions, Gemini): translates the
  * request, sends it, and translates the answer back, a streamed one event by event as it arrives.
  *
- * <p>Until the first translated byte goes out, an upstream failure becomes an HTTP error with the matching status
- * (Claude Code retries 429 and 5xx itself); after that it becomes an {@code event: error} frame. A stream that ends
- * without its finish marker is such a failure, never a quiet end. {@code count_tokens} is answered locally.
+ * <p>Until the translated answer's content begins, every failure goes back to the {@link Dispatcher} (which may retry
+ * or fail over, or answer with the matching status, which Claude Code retries itself for 429 and 5xx); after that it
+ * becomes an {@code event: error} frame. A stream that ends without its finish marker is such a failure, never a quiet
+ * end. {@code count_tokens} is answered locally.
  */
 public final class TranslatingForwarder implements Forwarder {
     private static final Logger log = LoggerFactory.getLogger(TranslatingForwarder.class);
-    /** Keep-alive interval: well inside Claude Code's five-minute stream watchdog, cheap for everyone. */
-    static final long PING_INTERVAL_MS = 15_000;
     /** Error bodies are read whole to translate them; anything larger is not an API error body. */
     private static final int MAX_ERROR_BODY = 1 << 20;
     /** A whole (non-streamed) answer is read before it is translated; a cap keeps a broken upstream from exhausting memory. */
@@ -67,24 +71,30 @@ public final class TranslatingForwarder implements Forwarder {
     }
 
     @Override
-    public void forward(Exchange exchange, Operation operation, MessagesRequest request) {
-        JsonNode tree = parse(request);
-        if (operation == Operation.COUNT_TOKENS) {
-            countLocally(exchange, tree);
+    public boolean callsUpstream(Operation operation) {
+        return operation != Operation.COUNT_TOKENS;
+    }
+
+    @Override
+    public void forward(Attempt attempt) {
+        MessagesRequest request = attempt.request();
+        JsonNode tree = RequestTree.parse(request.body().getBytes());
+        if (attempt.operation() == Operation.COUNT_TOKENS) {
+            countLocally(attempt, tree);
             return;
         }
-        Endpoint endpoint = exchange.target().endpoint();
-        UpstreamCall call = dialect.request(tree, endpoint, exchange.target().model(), request.stream());
+        Endpoint endpoint = attempt.target().endpoint();
+        String model = attempt.target().model();
+        UpstreamCall call = dialect.request(tree, endpoint, model, request.stream());
         // Counted off the event loop while the upstream works; message_start needs it for upstreams that report late.
         Future<Long> inputEstimate = vertx.executeBlocking(() -> TokenCounter.count(tree), false);
-        String model = exchange.target().model();
         credentials
                 .apiKey(endpoint)
-                .compose(key -> send(exchange, endpoint, call, key, request.stream()))
+                .compose(key -> send(attempt, endpoint, call, key, request.stream()))
                 .onSuccess(response -> {
                     response.pause(); // nothing may be read before the handlers are in place
                     inputEstimate.onComplete(counted -> relay(
-                            exchange,
+                            attempt,
                             response,
                             new TranslationContext(
                                     endpoint,
@@ -95,28 +105,33 @@ public final class TranslatingForwarder implements Forwarder {
                             request.stream()));
                 })
                 .onFailure(failure -> {
-                    if (!exchange.clientGone()) {
-                        exchange.fail(
-                                failure instanceof ApiException api
-                                        ? api
-                                        : UpstreamFailures.noAnswer(endpoint, failure));
+                    attempt.exchange().upstreamDone();
+                    if (attempt.live()) {
+                        attempt.failed(
+                                failure instanceof AttemptFailedException unanswered
+                                        ? unanswered.failure()
+                                        : failure instanceof ApiException api
+                                                ? AttemptFailure.of(AttemptFailure.Kind.LOCAL, api)
+                                                : UpstreamFailures.unanswered(endpoint, failure));
                     }
                 });
     }
 
-    private static JsonNode parse(MessagesRequest request) {
-        return RequestTree.parse(request.body().getBytes());
-    }
-
-    private void countLocally(Exchange exchange, JsonNode tree) {
+    private void countLocally(Attempt attempt, JsonNode tree) {
+        Exchange exchange = attempt.exchange();
         AnthropicRequests.messages(tree);
         vertx.executeBlocking(() -> TokenCounter.count(tree), false).onComplete(result -> {
-            if (exchange.clientGone()) {
+            if (!attempt.live()) {
                 return;
             }
             if (result.failed()) {
                 log.error("[{}] counting tokens failed", exchange.requestId(), result.cause());
-                exchange.fail(new ApiException(ErrorType.API, "ccr: counting tokens failed; see the router log"));
+                attempt.failed(AttemptFailure.of(
+                        AttemptFailure.Kind.LOCAL,
+                        new ApiException(ErrorType.API, "ccr: counting tokens failed; see the router log")));
+                return;
+            }
+            if (!attempt.commit(200)) {
                 return;
             }
             long tokens = result.result();
@@ -131,7 +146,7 @@ public final class TranslatingForwarder implements Forwarder {
     }
 
     private Future<HttpClientResponse> send(
-            Exchange exchange, Endpoint endpoint, UpstreamCall call, Secret key, boolean stream) {
+            Attempt attempt, Endpoint endpoint, UpstreamCall call, Secret key, boolean stream) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         endpoint.headers().forEach((name, value) -> {
             if (value.isAvailable()) {
@@ -150,224 +165,255 @@ public final class TranslatingForwarder implements Forwarder {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(call.url())
-                .setHeaders(headers);
-        exchange.attempted();
+                .setHeaders(headers)
+                .setConnectTimeout(attempt.timeouts().connect().toMillis())
+                .setIdleTimeout(attempt.timeouts().idle().toMillis());
         return upstreams
                 .client(endpoint)
                 .request(options)
                 .compose(upstreamRequest -> {
-                    exchange.upstreamRequest(upstreamRequest);
+                    attempt.upstreamRequest(upstreamRequest);
                     return upstreamRequest.send(call.body());
                 })
                 .recover(failure -> Future.failedFuture(
-                        failure instanceof ApiException ? failure : UpstreamFailures.noAnswer(endpoint, failure)));
+                        new AttemptFailedException(UpstreamFailures.unanswered(endpoint, failure))));
     }
 
-    private void relay(Exchange exchange, HttpClientResponse upstream, TranslationContext context, boolean stream) {
-        if (exchange.clientGone()) {
-            upstream.resume();
+    private void relay(Attempt attempt, HttpClientResponse upstream, TranslationContext context, boolean stream) {
+        if (!attempt.live()) {
+            upstream.request().reset();
             return;
         }
+        attempt.headReceived();
         if (upstream.statusCode() >= 400) {
-            relayError(exchange, upstream, context.endpoint());
+            relayError(attempt, upstream, context.endpoint());
             return;
         }
         String contentType = upstream.getHeader("content-type");
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
         if (stream && sse) {
-            new StreamRelay(exchange, upstream, context).run();
+            new StreamRelay(attempt, upstream, context).run();
         } else {
-            relayWhole(exchange, upstream, context, stream);
+            relayWhole(attempt, upstream, context, stream);
         }
     }
 
-    private void relayError(Exchange exchange, HttpClientResponse upstream, Endpoint endpoint) {
+    private void relayError(Attempt attempt, HttpClientResponse upstream, Endpoint endpoint) {
         int status = upstream.statusCode();
-        if (contentLength(upstream) > MAX_ERROR_BODY) {
-            upstream.handler(ignored -> {}); // drain and discard, so the connection can be reused
-            upstream.resume();
-            exchange.fail(dialect.error(endpoint, status, Buffer.buffer("(error body too large)"), upstream.headers()));
-            return;
-        }
-        readBody(exchange, upstream).onComplete(result -> {
-            if (exchange.clientGone()) {
-                return;
-            }
-            if (result.failed()) {
-                exchange.fail(UpstreamFailures.cutShort(endpoint, result.cause()));
-                return;
-            }
-            Buffer body = result.result();
-            ApiException failure = dialect.error(endpoint, status, body, upstream.headers());
-            log.warn("[{}] {}", exchange.requestId(), failure.getMessage());
-            exchange.fail(failure);
-        });
+        UpstreamBodies.read(vertx, upstream, MAX_ERROR_BODY, attempt.timeouts().idle())
+                .onComplete(result -> {
+                    attempt.exchange().upstreamDone();
+                    if (!attempt.live()) {
+                        return;
+                    }
+                    Buffer body =
+                            result.succeeded() ? result.result() : Buffer.buffer("(error body too large or cut off)");
+                    ApiException failure = dialect.error(endpoint, status, body, upstream.headers());
+                    log.debug("[{}] {}", attempt.exchange().requestId(), failure.getMessage());
+                    attempt.failed(new AttemptFailure(
+                            AttemptFailure.Kind.STATUS,
+                            failure,
+                            RetryAfter.parse(upstream::getHeader, System.currentTimeMillis()),
+                            null,
+                            null));
+                });
     }
 
     /**
      * A whole upstream answer: translated into one Anthropic message, or into a complete event stream when the client
      * asked for one but the upstream answered with plain JSON.
      */
-    private void relayWhole(
-            Exchange exchange, HttpClientResponse upstream, TranslationContext context, boolean stream) {
-        if (contentLength(upstream) > MAX_RESPONSE_BODY) {
-            upstream.handler(ignored -> {});
-            upstream.resume();
-            exchange.fail(UpstreamErrors.malformed(context.endpoint(), "sent an answer larger than 64 MiB"));
-            return;
-        }
-        readBody(exchange, upstream).onComplete(result -> {
-            if (exchange.clientGone()) {
-                return;
-            }
-            if (result.failed()) {
-                exchange.fail(UpstreamFailures.cutShort(context.endpoint(), result.cause()));
-                return;
-            }
-            JsonNode json = UpstreamErrors.json(result.result());
-            if (json == null || !json.isObject()) {
-                exchange.fail(UpstreamErrors.malformed(
-                        context.endpoint(),
-                        "answered with something that is not a " + formatName + " response: "
-                                + UpstreamErrors.snippet(result.result())));
-                return;
-            }
-            try {
-                HttpServerResponse client = exchange.response();
-                exchange.describeRouting();
-                exchange.markFirstByte();
-                if (stream) {
-                    SseEvents events = new SseEvents();
-                    dialect.response(json, events, context);
-                    client.putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
-                    Buffer out = events.drain();
+    private void relayWhole(Attempt attempt, HttpClientResponse upstream, TranslationContext context, boolean stream) {
+        UpstreamBodies.read(
+                        vertx, upstream, MAX_RESPONSE_BODY, attempt.timeouts().idle())
+                .onComplete(result -> {
+                    Exchange exchange = attempt.exchange();
+                    exchange.upstreamDone();
+                    if (!attempt.live()) {
+                        return;
+                    }
+                    if (result.failed()) {
+                        attempt.failed(UpstreamFailures.broken(context.endpoint(), result.cause()));
+                        return;
+                    }
+                    JsonNode json = UpstreamErrors.json(result.result());
+                    if (json == null || !json.isObject()) {
+                        attempt.failed(AttemptFailure.of(
+                                AttemptFailure.Kind.BROKEN,
+                                UpstreamErrors.malformed(
+                                        context.endpoint(),
+                                        "answered with something that is not a " + formatName + " response: "
+                                                + UpstreamErrors.snippet(result.result()))));
+                        return;
+                    }
+                    Buffer out;
+                    try {
+                        if (stream) {
+                            SseEvents events = new SseEvents();
+                            dialect.response(json, events, context);
+                            out = events.drain();
+                        } else {
+                            MessageAssembler message = new MessageAssembler();
+                            dialect.response(json, message, context);
+                            JsonNode usage = message.message().path("usage");
+                            exchange.usage(
+                                    usage.path("input_tokens").asLong(),
+                                    usage.path("output_tokens").asLong(),
+                                    usage.path("cache_read_input_tokens").asLong(),
+                                    0);
+                            out = Buffer.buffer(Json.writeBytes(message.message()));
+                        }
+                    } catch (ApiException failure) {
+                        attempt.failed(AttemptFailure.of(kindOf(failure), failure));
+                        return;
+                    }
+                    if (!attempt.commit(200)) {
+                        return;
+                    }
+                    HttpServerResponse client = exchange.response();
+                    exchange.describeRouting();
+                    exchange.markFirstByte();
+                    if (stream) {
+                        client.putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+                    } else {
+                        client.putHeader("content-type", "application/json");
+                    }
                     exchange.sent(out);
                     client.end(out);
-                } else {
-                    MessageAssembler message = new MessageAssembler();
-                    dialect.response(json, message, context);
-                    JsonNode usage = message.message().path("usage");
-                    exchange.usage(
-                            usage.path("input_tokens").asLong(),
-                            usage.path("output_tokens").asLong(),
-                            usage.path("cache_read_input_tokens").asLong(),
-                            0);
-                    Buffer out = Buffer.buffer(Json.writeBytes(message.message()));
-                    exchange.sent(out);
-                    client.putHeader("content-type", "application/json").end(out);
-                }
-                exchange.finish(200, null);
-            } catch (ApiException failure) {
-                exchange.fail(failure);
-            }
-        });
+                    exchange.finish(200, null);
+                });
     }
 
-    /** Reads a whole upstream answer; the upstream's share of the time ends when it has arrived. */
-    private static Future<Buffer> readBody(Exchange exchange, HttpClientResponse upstream) {
-        Future<Buffer> body = upstream.body().onComplete(done -> exchange.upstreamDone());
-        upstream.resume();
-        return body;
+    /** An upstream's error reported in its answer, or an answer that breaks the format's promises. */
+    private static AttemptFailure.Kind kindOf(ApiException failure) {
+        return failure.status() == 502 ? AttemptFailure.Kind.BROKEN : AttemptFailure.Kind.STREAM_ERROR;
     }
 
-    private static long contentLength(HttpClientResponse upstream) {
-        String length = upstream.getHeader("content-length");
-        try {
-            return length == null ? -1 : Long.parseLong(length.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** Relays one upstream event stream, translating as it goes, with keep-alive pings while the upstream is quiet. */
+    /**
+     * Relays one upstream event stream, translating as it goes. The translated events are held until content begins
+     * (or {@link KeepAlive#INTERVAL_MS} passes without it); then the client's response starts, and pings keep it alive
+     * while the upstream is quiet.
+     */
     private final class StreamRelay {
+        private final Attempt attempt;
         private final Exchange exchange;
         private final HttpClientResponse upstream;
         private final TranslationContext context;
         private final SseEvents events = new SseEvents();
+        private final ContentWatch watch = new ContentWatch(events);
         private final StreamTranslator translator;
         private final SseParser parser;
         private final HttpServerResponse client;
-        private long pingTimer = -1;
-        private long lastWrite = System.nanoTime();
+        private final KeepAlive keepAlive = new KeepAlive(vertx);
+        private SilenceWatch silence;
+        private boolean committed;
         private boolean done;
 
-        StreamRelay(Exchange exchange, HttpClientResponse upstream, TranslationContext context) {
-            this.exchange = exchange;
+        StreamRelay(Attempt attempt, HttpClientResponse upstream, TranslationContext context) {
+            this.attempt = attempt;
+            this.exchange = attempt.exchange();
             this.upstream = upstream;
             this.context = context;
-            this.translator = dialect.streamTranslator(events, context);
+            this.translator = dialect.streamTranslator(watch, context);
             this.parser = new SseParser(translator::accept);
             this.client = exchange.response();
         }
 
         void run() {
             upstream.handler(this::onChunk);
-            upstream.exceptionHandler(failure -> fail(UpstreamFailures.cutShort(context.endpoint(), failure)));
+            upstream.exceptionHandler(failure -> fail(UpstreamFailures.broken(context.endpoint(), failure)));
             upstream.endHandler(v -> onEnd());
+            attempt.onAbort(failure -> fail(AttemptFailure.of(AttemptFailure.Kind.TIMEOUT, failure)));
             upstream.resume();
-            pingTimer = vertx.setPeriodic(PING_INTERVAL_MS, id -> keepAlive());
+            keepAlive.start(this::tick);
+            silence = SilenceWatch.start(
+                    vertx,
+                    attempt.timeouts().idle(),
+                    timeout -> fail(UpstreamFailures.broken(context.endpoint(), timeout))); // fail resets upstream
         }
 
         private void onChunk(Buffer chunk) {
             if (done) {
                 return;
             }
+            silence.heard();
             try {
                 parser.feed(chunk);
             } catch (ApiException failure) {
-                fail(failure);
+                fail(AttemptFailure.of(kindOf(failure), failure));
                 return;
             } catch (RuntimeException bug) {
                 log.error("[{}] translating the stream failed", exchange.requestId(), bug);
-                fail(new ApiException(ErrorType.API, "ccr: translating the stream failed; see the router log"));
+                fail(AttemptFailure.of(
+                        AttemptFailure.Kind.LOCAL,
+                        new ApiException(ErrorType.API, "ccr: translating the stream failed; see the router log")));
                 return;
             }
-            flush();
-            if (client.writeQueueFull()) {
+            flush(false);
+            if (committed && client.writeQueueFull()) {
                 upstream.pause();
-                client.drainHandler(v -> upstream.resume());
+                silence.paused(true);
+                client.drainHandler(v -> {
+                    silence.paused(false);
+                    upstream.resume();
+                });
             }
         }
 
         private void onEnd() {
             exchange.upstreamDone();
-            if (done || exchange.clientGone()) {
-                stopPinging();
+            if (done) {
                 return;
             }
             try {
                 translator.end();
             } catch (ApiException failure) {
-                fail(failure);
+                fail(AttemptFailure.of(AttemptFailure.Kind.BROKEN, failure));
+                return;
+            }
+            if (!flush(true)) {
                 return;
             }
             done = true;
-            stopPinging();
-            flush();
+            keepAlive.stop();
+            silence.stop();
             client.end();
             reportUsage();
             exchange.finish(200, null);
         }
 
-        private void keepAlive() {
-            if (done || exchange.clientGone()) {
-                stopPinging();
+        /** Before content: commit once the upstream has been answering for an interval; after: ping when quiet. */
+        private void tick() {
+            if (done) {
+                keepAlive.stop();
                 return;
             }
-            if (System.nanoTime() - lastWrite < PING_INTERVAL_MS * 1_000_000 / 2) {
-                return;
+            if (!committed) {
+                translator.start();
+                if (!flush(true)) {
+                    return;
+                }
             }
-            translator.start();
-            events.ping();
-            flush();
+            if (keepAlive.quiet()) {
+                events.ping();
+                flush(false);
+            }
         }
 
-        private void flush() {
-            if (!events.hasOutput() || exchange.clientGone()) {
-                return;
-            }
-            if (!client.headWritten()) {
+        /**
+         * Sends what was translated, committing first when content has begun (or {@code force}); false when the
+         * attempt was given up meanwhile (then the relay stops).
+         */
+        private boolean flush(boolean force) {
+            if (!committed) {
+                if (!watch.content() && !force) {
+                    return true;
+                }
+                if (!attempt.commit(200)) {
+                    stop();
+                    return false;
+                }
+                committed = true;
                 client.setStatusCode(200);
                 client.putHeader("content-type", "text/event-stream");
                 client.putHeader("cache-control", "no-cache");
@@ -375,48 +421,67 @@ public final class TranslatingForwarder implements Forwarder {
                 exchange.describeRouting();
                 exchange.markFirstByte();
             }
-            Buffer out = events.drain();
-            exchange.sent(out);
-            client.write(out);
-            lastWrite = System.nanoTime();
+            if (events.hasOutput()) {
+                Buffer out = events.drain();
+                exchange.sent(out);
+                client.write(out);
+                keepAlive.wrote();
+            }
+            return true;
         }
 
-        /** Before any byte went out: an HTTP error with its status. After: the events so far, then an error frame. */
-        private void fail(ApiException failure) {
+        /**
+         * Before commit: the dispatcher decides what next. After: the events so far, then an error frame, unless the
+         * message was already complete.
+         */
+        private void fail(AttemptFailure failure) {
             if (done) {
                 return;
             }
-            done = true;
-            stopPinging();
             exchange.upstreamDone();
-            exchange.cancelUpstream();
-            if (exchange.clientGone()) {
+            stop();
+            if (!committed) {
+                if (attempt.live()) {
+                    attempt.failed(failure);
+                }
                 return;
             }
-            log.warn("[{}] {}", exchange.requestId(), failure.getMessage());
+            if (exchange.finished()) {
+                return;
+            }
             reportUsage();
-            if (!client.headWritten()) {
-                exchange.fail(failure);
-                return;
-            }
             if (events.hasOutput()) {
                 Buffer out = events.drain();
                 exchange.sent(out);
                 client.write(out);
             }
-            exchange.failStream(failure);
+            if (watch.stopped()) {
+                // The message was whole (message_stop is out): what broke was only the upstream's trailer, such as
+                // its [DONE] marker. An error event now would follow the end of the message.
+                log.debug(
+                        "[{}] after the complete message: {}",
+                        exchange.requestId(),
+                        failure.error().getMessage());
+                client.end();
+                exchange.finish(200, null);
+                return;
+            }
+            log.warn("[{}] {}", exchange.requestId(), failure.error().getMessage());
+            exchange.failStream(failure.error());
+        }
+
+        private void stop() {
+            done = true;
+            keepAlive.stop();
+            if (silence != null) {
+                silence.stop();
+            }
+            upstream.request().reset();
         }
 
         private void reportUsage() {
             Usage usage = translator.usage();
             exchange.usage(usage.input(), usage.output(), usage.cacheRead(), usage.cacheCreation());
-        }
-
-        private void stopPinging() {
-            if (pingTimer >= 0) {
-                vertx.cancelTimer(pingTimer);
-                pingTimer = -1;
-            }
         }
     }
 }

@@ -3,16 +3,18 @@ package dev.ccr.server.routing;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.RouteRef;
+import dev.ccr.server.config.RouteSpec;
 import dev.ccr.server.config.Rule;
 import dev.ccr.server.config.Scenario;
 import dev.ccr.server.error.ApiException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Decides which endpoint and upstream model serve a request (DESIGN §3), first match wins:
+ * Decides which endpoints and upstream models may serve a request (DESIGN §3), first match wins:
  *
  * <ol>
  *   <li>an explicit model id: {@code endpoint,model} (what {@code /model glm,glm-4.6} sends) or the id {@code
@@ -34,7 +36,7 @@ public final class RouteResolver {
     /**
      * @param headers the request's headers by (case-insensitive) name, for rules that match on them
      */
-    public Target resolve(MessagesRequest request, Function<String, String> headers, EffectiveConfig config) {
+    public Route resolve(MessagesRequest request, Function<String, String> headers, EffectiveConfig config) {
         String model = request.model();
         ModelIds.Explicit explicit = ModelIds.parse(model);
         if (explicit != null) {
@@ -45,20 +47,22 @@ public final class RouteResolver {
                 throw ApiException.invalidRequest(
                         "ccr: model \"" + model + "\" names no model after the endpoint; use endpoint,model");
             }
-            return new Target(endpoint, explicit.model(), ROUTE_EXPLICIT);
+            Target target = new Target(endpoint, explicit.model(), ROUTE_EXPLICIT);
+            return new Route(
+                    ROUTE_EXPLICIT, RouteSpec.single(new RouteRef(endpoint.name(), explicit.model())), List.of(target));
         }
         for (Rule rule : config.rules()) {
             if (matches(rule, request, headers)) {
-                return target(rule.target(), model, RULE_PREFIX + rule.name(), config);
+                return route(rule.target(), model, RULE_PREFIX + rule.name(), config);
             }
         }
         for (Scenario scenario : Scenario.values()) {
-            RouteRef route = config.routes().get(scenario);
+            RouteSpec route = config.routes().get(scenario);
             if (route != null && applies(scenario, request, config)) {
-                return target(route, model, scenario.configName(), config);
+                return route(route, model, scenario.configName(), config);
             }
         }
-        return target(new RouteRef(config.defaultEndpoint(), null), model, ROUTE_DEFAULT, config);
+        return route(config.defaultRoute(), model, ROUTE_DEFAULT, config);
     }
 
     private static boolean applies(Scenario scenario, MessagesRequest request, EffectiveConfig config) {
@@ -101,6 +105,18 @@ public final class RouteResolver {
             return false;
         }
         return rule.images() == null || rule.images() == request.images();
+    }
+
+    private Route route(RouteSpec spec, String requestedModel, String name, EffectiveConfig config) {
+        List<RouteRef> refs = spec.targets();
+        if (refs.size() == 1) {
+            return new Route(name, spec, List.of(target(refs.get(0), requestedModel, name, config)));
+        }
+        Target[] targets = new Target[refs.size()];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = target(refs.get(i), requestedModel, name, config);
+        }
+        return new Route(name, spec, List.of(targets));
     }
 
     private Target target(RouteRef ref, String requestedModel, String route, EffectiveConfig config) {

@@ -23,7 +23,9 @@ import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.RouterConfig;
 import dev.ccr.server.observe.EndpointHealthTracker;
+import dev.ccr.server.observe.metrics.BreakerState;
 import dev.ccr.server.probe.EndpointProbe;
+import dev.ccr.server.resilience.BreakerView;
 import dev.ccr.server.runtime.ConfigWatcher;
 import dev.ccr.server.runtime.RouterRuntime;
 import dev.ccr.server.runtime.RunState;
@@ -283,6 +285,19 @@ public final class Sidecar implements SidecarServer.Lifecycle {
     private void wire(RouterRuntime runtime) {
         runtime.requestListeners().add(health);
         runtime.stats().subscribe(push);
+        runtime.breakers().onChange((endpoint, view) -> health.circuitChanged(endpoint, view.state(), describe(view)));
+    }
+
+    /** An open or half-open circuit in words for the status bar's tooltip. */
+    private static String describe(BreakerView view) {
+        if (view.state() == BreakerState.OPEN) {
+            String until = java.time.LocalTime.ofInstant(
+                            java.time.Instant.ofEpochMilli(view.openUntilMillis()), java.time.ZoneId.systemDefault())
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString();
+            return "skipped until " + until + " after repeated failures (" + view.reason() + ")";
+        }
+        return "one request is probing it after repeated failures (" + view.reason() + ")";
     }
 
     /** Something the editor is shown may have changed: the proxy, its config, Claude Code's settings. */

@@ -9,6 +9,7 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.config.WireFormat;
+import dev.ccr.server.limits.FlowControl;
 import dev.ccr.server.observe.Observability;
 import dev.ccr.server.observe.RequestListeners;
 import dev.ccr.server.observe.StatsQuery;
@@ -18,6 +19,7 @@ import dev.ccr.server.proxy.AnthropicPassthrough;
 import dev.ccr.server.proxy.Forwarder;
 import dev.ccr.server.proxy.RouterHttp;
 import dev.ccr.server.proxy.TranslatingForwarder;
+import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.routing.RouteResolver;
 import dev.ccr.server.translate.gemini.GeminiDialect;
 import dev.ccr.server.translate.openai.OpenAiDialect;
@@ -55,6 +57,7 @@ public final class RouterRuntime {
     private final Upstreams upstreams;
     private final RequestListeners listeners;
     private final Observability observability;
+    private final ResilienceStack resilience;
     private final List<ProxyVerticle> servers;
     private final Options options;
     private final long startedAt = System.currentTimeMillis();
@@ -106,9 +109,11 @@ public final class RouterRuntime {
             Upstreams upstreams,
             RequestListeners listeners,
             Observability observability,
+            ResilienceStack resilience,
             List<ProxyVerticle> servers,
             Options options,
             int port) {
+        this.resilience = resilience;
         this.listeners = listeners;
         this.observability = observability;
         this.vertx = vertx;
@@ -141,13 +146,15 @@ public final class RouterRuntime {
         StatsApi ops = new StatsApi(observability, observability.metrics());
         Map<WireFormat, Forwarder> forwarders = Map.of(
                 WireFormat.ANTHROPIC,
-                new AnthropicPassthrough(upstreams, options.credentials()),
+                new AnthropicPassthrough(vertx, upstreams, options.credentials()),
                 WireFormat.OPENAI,
                 new TranslatingForwarder(
                         vertx, upstreams, options.credentials(), new OpenAiDialect(), "OpenAI chat completions"),
                 WireFormat.GEMINI,
                 new TranslatingForwarder(
                         vertx, upstreams, options.credentials(), new GeminiDialect(), "Gemini generateContent"));
+        ResilienceStack resilience = new ResilienceStack(vertx, initial, forwarders, Clock.systemDefaultZone());
+        resilience.start(initial, observability);
         long startedAt = System.currentTimeMillis();
         String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
         List<ProxyVerticle> servers = new ArrayList<>();
@@ -159,7 +166,15 @@ public final class RouterRuntime {
             ProxyVerticle first = new ProxyVerticle(
                     initial.host(),
                     listenPort,
-                    v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health, ops));
+                    v -> RouterHttp.create(
+                            v,
+                            holder,
+                            resolver,
+                            resilience.dispatcher(),
+                            resilience.caching(),
+                            listeners,
+                            () -> health,
+                            ops));
             vertx.deployVerticle(first).await();
             servers.add(first);
             int port = first.actualPort();
@@ -167,13 +182,21 @@ public final class RouterRuntime {
                 ProxyVerticle next = new ProxyVerticle(
                         initial.host(),
                         listenPort,
-                        v -> RouterHttp.create(v, holder, resolver, forwarders, listeners, () -> health, ops));
+                        v -> RouterHttp.create(
+                                v,
+                                holder,
+                                resolver,
+                                resilience.dispatcher(),
+                                resilience.caching(),
+                                listeners,
+                                () -> health,
+                                ops));
                 vertx.deployVerticle(next).await();
                 servers.add(next);
             }
             observability.open(port);
-            RouterRuntime runtime =
-                    new RouterRuntime(vertx, holder, upstreams, listeners, observability, servers, options, port);
+            RouterRuntime runtime = new RouterRuntime(
+                    vertx, holder, upstreams, listeners, observability, resilience, servers, options, port);
             runtime.afterStart();
             return runtime;
         } catch (Exception e) {
@@ -187,6 +210,7 @@ public final class RouterRuntime {
         config.onChange(next -> {
             Logging.apply(next.logLevel());
             observability.configure(next);
+            resilience.configure(next, observability);
             upstreams.retainOnly(next.endpoints());
             writeState();
         });
@@ -239,6 +263,21 @@ public final class RouterRuntime {
     /** Metrics, request log and usage history. */
     public Observability observability() {
         return observability;
+    }
+
+    /** Each endpoint's circuit breaker: the sidecar shows open and half-open circuits as the endpoint's health. */
+    public CircuitBreakers breakers() {
+        return resilience.breakers();
+    }
+
+    /** Limits, budgets and requests in flight per endpoint and client. */
+    public FlowControl flow() {
+        return resilience.flow();
+    }
+
+    /** The upstream connection pools. */
+    public Upstreams upstreams() {
+        return upstreams;
     }
 
     /** Where finished requests are reported; add a listener to observe them. */

@@ -3,6 +3,7 @@ package dev.ccr.server.upstream;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorType;
+import dev.ccr.server.resilience.AttemptFailure;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.VertxException;
 import java.net.ConnectException;
@@ -19,11 +20,7 @@ public final class UpstreamFailures {
     public static ApiException noAnswer(Endpoint endpoint, Throwable cause) {
         String where = "endpoint \"" + endpoint.name() + "\" (" + endpoint.baseUrl() + ")";
         Throwable root = rootCause(cause);
-        if (root instanceof ConnectTimeoutException
-                || root instanceof TimeoutException
-                || (root instanceof VertxException v
-                        && v.getMessage() != null
-                        && v.getMessage().contains("timeout"))) {
+        if (isTimeout(cause)) {
             return new ApiException(ErrorType.TIMEOUT, "ccr: " + where + " did not answer in time", cause);
         }
         if (root instanceof UnknownHostException) {
@@ -49,13 +46,44 @@ public final class UpstreamFailures {
                 ErrorType.BAD_GATEWAY, "ccr: request to " + where + " failed: " + describe(root), cause);
     }
 
-    /** The failure for an upstream that stopped partway through its answer. */
+    /** An attempt that got no answer, classified for retrying: a timeout, or an upstream that could not be reached. */
+    public static AttemptFailure unanswered(Endpoint endpoint, Throwable cause) {
+        ApiException failure = noAnswer(endpoint, cause);
+        return AttemptFailure.of(
+                failure.type() == ErrorType.TIMEOUT ? AttemptFailure.Kind.TIMEOUT : AttemptFailure.Kind.UNREACHABLE,
+                failure);
+    }
+
+    /** An attempt whose answer broke off (or timed out) before anything reached the client. */
+    public static AttemptFailure broken(Endpoint endpoint, Throwable cause) {
+        ApiException failure = cutShort(endpoint, cause);
+        return AttemptFailure.of(isTimeout(cause) ? AttemptFailure.Kind.TIMEOUT : AttemptFailure.Kind.BROKEN, failure);
+    }
+
+    /** The failure for an upstream that stopped partway through its answer (or went silent past the idle timeout). */
     public static ApiException cutShort(Endpoint endpoint, Throwable cause) {
+        if (cause != null && isTimeout(cause)) {
+            return new ApiException(
+                    ErrorType.TIMEOUT,
+                    "ccr: endpoint \"" + endpoint.name() + "\" went silent mid-answer for longer than"
+                            + " timeouts.idleMs",
+                    cause);
+        }
         String why = cause == null ? "ended the stream" : "failed mid-stream (" + describe(rootCause(cause)) + ")";
         return new ApiException(
                 ErrorType.API,
                 "ccr: endpoint \"" + endpoint.name() + "\" " + why + " before the message was complete",
                 cause);
+    }
+
+    /** Whether a failure was a timeout: connecting, or no data for the request's idle timeout. */
+    public static boolean isTimeout(Throwable cause) {
+        Throwable root = rootCause(cause);
+        return root instanceof ConnectTimeoutException
+                || root instanceof TimeoutException
+                || (root instanceof VertxException v
+                        && v.getMessage() != null
+                        && v.getMessage().contains("timeout"));
     }
 
     private static String describe(Throwable t) {

@@ -58,6 +58,7 @@ class ObservabilityRecordsTest {
                 cacheRead,
                 0,
                 1,
+                null,
                 false,
                 null);
     }

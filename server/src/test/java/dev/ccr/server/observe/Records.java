@@ -28,6 +28,7 @@ final class Records {
                 0,
                 0,
                 1,
+                null,
                 false,
                 null);
     }

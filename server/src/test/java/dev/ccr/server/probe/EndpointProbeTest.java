@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccr.protocol.endpoints.AuthCheck;
 import dev.ccr.protocol.endpoints.TestEndpointResult;
+import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.EndpointType;
 import dev.ccr.server.config.Provider;
@@ -32,7 +33,10 @@ class EndpointProbeTest {
                 List.of(),
                 Map.of(),
                 Provider.GENERIC,
-                Provider.GENERIC.preset());
+                Provider.GENERIC.preset(),
+                1,
+                EffectiveConfig.RateLimits.NONE,
+                EffectiveConfig.Timeouts.DEFAULTS);
     }
 
     @Test

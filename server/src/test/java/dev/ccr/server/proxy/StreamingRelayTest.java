@@ -56,13 +56,14 @@ class StreamingRelayTest {
     void theFirstEventReachesTheClientBeforeTheUpstreamFinishes(VertxTestContext test) {
         List<String> frames = AnthropicSse.textAnswer("claude-sonnet-4-5", 10, "Hello", " world");
         Promise<Void> clientSawFirstEvent = Promise.promise();
-        // The upstream holds the rest of its answer until the client has the first event: a router that buffered
-        // the stream would never deliver it, and the test would time out.
+        // The upstream holds the rest of its answer until the client has the first content event: a router that
+        // buffered the stream would never deliver it, and the test would time out. (message_start alone is held back
+        // until content begins, so that an error right after it can still be retried.)
         upstream.respond((request, response) -> {
             response.setChunked(true).putHeader("content-type", "text/event-stream");
-            response.write(frames.get(0));
+            response.write(frames.get(0) + frames.get(1));
             clientSawFirstEvent.future().onSuccess(v -> {
-                frames.subList(1, frames.size()).forEach(response::write);
+                frames.subList(2, frames.size()).forEach(response::write);
                 response.end();
             });
         });
@@ -72,7 +73,7 @@ class StreamingRelayTest {
                 .onComplete(test.succeeding(response -> {
                     response.handler(chunk -> {
                         received.append(chunk.toString());
-                        if (received.toString().contains("event: message_start")) {
+                        if (received.toString().contains("event: content_block_start")) {
                             clientSawFirstEvent.tryComplete();
                         }
                     });
@@ -90,14 +91,14 @@ class StreamingRelayTest {
         List<String> frames = AnthropicSse.textAnswer("m", 10, "x");
         upstream.respond((request, response) -> {
             response.setChunked(true).putHeader("content-type", "text/event-stream");
-            response.write(frames.get(0));
+            response.write(frames.get(0) + frames.get(1));
             // Never finishes on its own; only the router closing the connection ends this.
             response.closeHandler(v -> test.completeNow());
         });
         client.request(streamRequest())
                 .compose(request -> request.send("{\"model\":\"m\",\"stream\":true}"))
                 .onComplete(test.succeeding(response -> response.handler(chunk -> {
-                    if (chunk.toString().contains("message_start")) {
+                    if (chunk.toString().contains("content_block_start")) {
                         response.request().connection().close();
                     }
                 })));

@@ -51,8 +51,10 @@ class RouteResolverTest {
         }
     }
 
+    /** The first target, which is all a route of one target has. */
     private Target route(String body, Map<String, String> headers) {
-        return resolver.resolve(MessagesRequest.parse(Buffer.buffer(body)), headers::get, config);
+        return resolver.resolve(MessagesRequest.parse(Buffer.buffer(body)), headers::get, config)
+                .first();
     }
 
     private Target route(String body) {

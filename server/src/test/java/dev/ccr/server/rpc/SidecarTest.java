@@ -265,6 +265,25 @@ class SidecarTest {
     }
 
     @Test
+    void limitsSetFromTheEditorAreWrittenAndInForceWhenTheAnswerComes() throws Exception {
+        try (SidecarHarness sidecar = SidecarHarness.start(config())) {
+            assertThat(sidecar.initialize().capabilities().configSections()).contains("limits", "retry", "cache");
+            var limits = JsonParser.parseString("{\"default\": {\"requestsPerMinute\": 30}, \"queueMs\": 2000}");
+            assertThat(get(sidecar.server.getConfigService().setLimits(new SetLimitsParams(limits, false)))
+                            .applied())
+                    .isTrue();
+            assertThat(sidecar.config()).contains("\"requestsPerMinute\": 30");
+
+            var typo = JsonParser.parseString("{\"default\": {\"requestsPerMinut\": 30}}");
+            ResponseError error =
+                    errorOf(sidecar.server.getConfigService().setLimits(new SetLimitsParams(typo, false)));
+            assertThat(error.getCode()).isEqualTo(ErrorCodes.CONFIG_INVALID);
+            assertThat(error.getMessage()).contains("$.limits.default").contains("requestsPerMinut");
+            assertThat(sidecar.config()).as("a refused change is not written").contains("\"requestsPerMinute\": 30");
+        }
+    }
+
+    @Test
     void configTextIsValidatedWithoutBeingWritten() throws Exception {
         try (SidecarHarness sidecar = SidecarHarness.start(config())) {
             sidecar.initialize();

@@ -58,6 +58,7 @@ class GoldenTranslationTest {
 
     @BeforeAll
     static void start() {
+        // One attempt per request: these cases pin translation; retrying upstream errors is FaultInjectionTest's.
         upstream = FakeUpstream.start();
         router = RouterFixture.start(
                 """
@@ -67,7 +68,8 @@ class GoldenTranslationTest {
                       "quirks": { "sendReasoningBack": true, "reasoningRequest": "reasoning_effort",
                                   "maxTokensField": "max_completion_tokens" } },
                     { "name": "gemini", "type": "gemini", "baseUrl": "%1$s", "apiKey": "gemini-test-key" }
-                  ]
+                  ],
+                  "retry": { "maxAttempts": 1 }
                 }
                 """
                         .formatted(upstream.baseUrl()));

@@ -37,6 +37,7 @@ public final class RequestLogLine {
             json.writeStringField("errorType", r.errorType());
             json.writeBooleanField("stream", r.stream());
             json.writeNumberField("attempts", r.attempts());
+            json.writeStringField("tried", r.attemptTrail());
             json.writeBooleanField("cacheHit", r.cacheHit());
             json.writeNumberField("ttfbMs", r.timeToFirstByteMillis());
             json.writeNumberField("totalMs", r.durationMillis());

@@ -115,6 +115,32 @@ public final class UsageQueries {
         return groups;
     }
 
+    /**
+     * What each client spent on {@code day} in requests that started before {@code before} (epoch milliseconds): the
+     * spend a router starting now inherits for daily budgets.
+     */
+    public java.util.Map<String, Double> spentByClient(LocalDate day, long before) throws SQLException {
+        java.util.Map<String, Double> spent = new java.util.HashMap<>();
+        if (!Files.exists(file)) {
+            return spent;
+        }
+        try (Connection db = UsageDatabase.openForReading(file);
+                PreparedStatement statement = db.prepareStatement(
+                        "SELECT client, sum(cost_usd) FROM requests WHERE day = ? AND started_at < ?"
+                                + " AND cost_usd IS NOT NULL GROUP BY client")) {
+            statement.setString(1, day.toString());
+            statement.setLong(2, before);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    if (row.getString(1) != null) {
+                        spent.put(row.getString(1), row.getDouble(2));
+                    }
+                }
+            }
+        }
+        return spent;
+    }
+
     private static String dailyColumn(Grouping by) {
         return switch (by) {
             case MODEL -> "model";

@@ -68,6 +68,7 @@ class RequestLogRotationTest {
                         0,
                         0,
                         1,
+                        null,
                         false,
                         null),
                 0.0);

@@ -32,6 +32,7 @@ class LiveStatsTest {
                         100,
                         0,
                         1,
+                        null,
                         false,
                         null),
                 0.001);

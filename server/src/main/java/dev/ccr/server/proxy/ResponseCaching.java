@@ -1,0 +1,101 @@
+package dev.ccr.server.proxy;
+
+import dev.ccr.server.cache.AnswerRecorder;
+import dev.ccr.server.cache.CacheKey;
+import dev.ccr.server.cache.CacheKeys;
+import dev.ccr.server.cache.CacheReplay;
+import dev.ccr.server.cache.CachedAnswer;
+import dev.ccr.server.cache.ResponseCache;
+import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.routing.MessagesRequest;
+import dev.ccr.server.routing.Route;
+import dev.ccr.server.routing.Target;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The response cache on the request path (config {@code cache}): answers a repeated request from the cache, or sets
+ * the request up so that its answer is stored if it completes successfully. {@code x-ccr-cache: bypass} on a request
+ * skips the lookup (its fresh answer still replaces the stored one); every answer says {@code x-ccr-cache: hit},
+ * {@code miss} or {@code bypass} while the cache is on.
+ */
+public final class ResponseCaching {
+    /** An answer bigger than this share of the cache is not kept: it would push out many others. */
+    private static final int MAX_ENTRY_SHARE = 8;
+
+    private final ResponseCache cache;
+
+    public ResponseCaching(ResponseCache cache) {
+        this.cache = cache;
+    }
+
+    /** Answers from the cache and returns true on a hit; else prepares the exchange to store its answer. */
+    boolean serve(Exchange exchange, MessagesRequest request, Route route) {
+        EffectiveConfig.Cache settings = exchange.config().cache();
+        if (!settings.enabled()) {
+            return false;
+        }
+        CacheKey key = CacheKeys.of(
+                request.body(),
+                exchange.identity() == null ? "local" : exchange.identity().displayName(),
+                identity(route),
+                exchange.request().getHeader("anthropic-beta"));
+        if (key == null) {
+            return false;
+        }
+        boolean bypass = "bypass".equalsIgnoreCase(exchange.request().getHeader(Exchange.HEADER_CACHE));
+        if (!bypass) {
+            CachedAnswer answer = cache.get(key);
+            Buffer body = answer == null ? null : CacheReplay.render(answer, request.stream());
+            if (body != null) {
+                replay(exchange, route, answer, body, request.stream());
+                return true;
+            }
+            if (answer != null) {
+                cache.invalidate(key);
+            }
+        }
+        exchange.cacheStatus(bypass ? "bypass" : "miss");
+        exchange.record(new AnswerRecorder(cache, key, settings.maxBytes() / MAX_ENTRY_SHARE));
+        return false;
+    }
+
+    private static void replay(Exchange exchange, Route route, CachedAnswer answer, Buffer body, boolean stream) {
+        exchange.cacheStatus("hit");
+        exchange.target(servedBy(exchange, route, answer));
+        long[] usage = answer.usage();
+        exchange.usage(usage[0], usage[1], usage[2], usage[3]);
+        HttpServerResponse response = exchange.response();
+        response.setStatusCode(200);
+        if (stream) {
+            response.putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+        } else {
+            response.putHeader("content-type", "application/json");
+        }
+        exchange.describeRouting();
+        exchange.markFirstByte();
+        exchange.sent(body);
+        response.end(body);
+        exchange.finish(200, null);
+    }
+
+    /** The target the answer came from, for the headers and the log, as far as the config still knows it. */
+    private static Target servedBy(Exchange exchange, Route route, CachedAnswer answer) {
+        return exchange.config()
+                .endpoint(answer.endpoint())
+                .map(endpoint -> new Target(endpoint, answer.model(), answer.route()))
+                .orElse(route.first());
+    }
+
+    /** The route's targets after model mapping: a different destination must not get another's answer. */
+    private static String identity(Route route) {
+        StringBuilder out = new StringBuilder(64);
+        for (Target target : route.targets()) {
+            out.append(target.endpoint().name())
+                    .append(',')
+                    .append(target.model())
+                    .append(';');
+        }
+        return out.toString();
+    }
+}

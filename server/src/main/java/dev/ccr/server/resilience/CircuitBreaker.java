@@ -1,0 +1,255 @@
+package dev.ccr.server.resilience;
+
+import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.observe.metrics.BreakerState;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * One endpoint's circuit breaker. Closed, it counts outcomes; after {@code consecutiveFailures} failures in a row, or
+ * a failure rate of at least {@code failureRatePercent} over the last {@code window} outcomes, it opens and the
+ * endpoint is skipped for the cool-down. Then it half-opens: exactly one request (the probe) goes through; its success
+ * closes the circuit, its failure opens it again for twice the cool-down (up to the maximum).
+ *
+ * <p>Outcomes of requests let through before the last change of state are ignored: a slow stream that started before
+ * the circuit opened must not close it. Critical sections are a few field updates and never span I/O; in the closed
+ * state {@link #admit} takes no lock and hands out one shared pass.
+ */
+final class CircuitBreaker {
+    private final String endpoint;
+    private final Clock clock;
+    private final Runnable changed;
+    private volatile EffectiveConfig.Breaker settings;
+
+    private volatile BreakerState state = BreakerState.CLOSED;
+    /** The shared pass of the current closed period; replaced at each change of state. */
+    private volatile Pass closedPass;
+
+    private int generation;
+    private int consecutive;
+    private boolean[] outcomes;
+    private int recorded;
+    private int next;
+    private int failures;
+    private long coolDownMillis;
+    private volatile long openUntil;
+    private boolean probing;
+    private volatile String reason;
+    private volatile long pausedUntil;
+
+    CircuitBreaker(String endpoint, EffectiveConfig.Breaker settings, Clock clock, Runnable changed) {
+        this.endpoint = endpoint;
+        this.clock = clock;
+        this.changed = changed;
+        configure(settings);
+        this.closedPass = new Pass(0, false);
+    }
+
+    void configure(EffectiveConfig.Breaker next) {
+        boolean closedNow = false;
+        synchronized (this) {
+            boolean resize = settings == null || settings.window() != next.window();
+            this.settings = next;
+            if (resize) {
+                outcomes = new boolean[next.window()];
+                recorded = 0;
+                this.next = 0;
+                failures = 0;
+            }
+            if (!next.enabled() && state != BreakerState.CLOSED) {
+                close();
+                closedNow = true;
+            }
+            if (coolDownMillis == 0 || state == BreakerState.CLOSED) {
+                coolDownMillis = next.coolDown().toMillis();
+            }
+        }
+        if (closedNow) {
+            changed.run();
+        }
+    }
+
+    BreakerAdmission admit() {
+        long now = clock.millis();
+        if (pausedUntil > now) {
+            return new BreakerAdmission.Refused(pausedUntil, "endpoint \"" + endpoint + "\" asked to wait");
+        }
+        if (state == BreakerState.CLOSED || !settings.enabled()) {
+            return closedPass;
+        }
+        BreakerAdmission answer;
+        boolean transitioned = false;
+        synchronized (this) {
+            if (state == BreakerState.CLOSED) {
+                return closedPass;
+            }
+            if (state == BreakerState.OPEN && now >= openUntil) {
+                state = BreakerState.HALF_OPEN;
+                generation++;
+                probing = false;
+                transitioned = true;
+            }
+            if (state == BreakerState.HALF_OPEN && !probing) {
+                probing = true;
+                answer = new Pass(generation, true);
+            } else {
+                long retryAt = state == BreakerState.OPEN ? openUntil : now + 1_000;
+                answer = new BreakerAdmission.Refused(retryAt, describe());
+            }
+        }
+        if (transitioned) {
+            changed.run();
+        }
+        return answer;
+    }
+
+    boolean available() {
+        long now = clock.millis();
+        if (pausedUntil > now) {
+            return false;
+        }
+        if (state == BreakerState.CLOSED || !settings.enabled()) {
+            return true;
+        }
+        synchronized (this) {
+            return state == BreakerState.OPEN ? now >= openUntil : !probing;
+        }
+    }
+
+    void pause(Duration wait) {
+        pausedUntil = Math.max(pausedUntil, clock.millis() + wait.toMillis());
+    }
+
+    BreakerView view() {
+        long paused = pausedUntil > clock.millis() ? pausedUntil : 0;
+        BreakerState now = state;
+        return new BreakerView(
+                now, now == BreakerState.OPEN ? openUntil : 0, now == BreakerState.CLOSED ? null : reason, paused);
+    }
+
+    BreakerState state() {
+        return state;
+    }
+
+    private String describe() {
+        if (state == BreakerState.OPEN) {
+            long seconds = Math.max(1, (openUntil - clock.millis() + 999) / 1000);
+            return "endpoint \"" + endpoint + "\" is skipped for " + seconds + " s more after repeated failures ("
+                    + reason + ")";
+        }
+        return "endpoint \"" + endpoint + "\" is being probed after repeated failures (" + reason + ")";
+    }
+
+    private void record(Pass pass, boolean failed, String why) {
+        boolean transitioned;
+        synchronized (this) {
+            if (pass.generation != generation) {
+                return;
+            }
+            transitioned = pass.probe ? probeOutcome(failed, why) : closedOutcome(failed, why);
+        }
+        if (transitioned) {
+            changed.run();
+        }
+    }
+
+    private void abandon(Pass pass) {
+        if (!pass.probe) {
+            return;
+        }
+        synchronized (this) {
+            if (pass.generation == generation && state == BreakerState.HALF_OPEN) {
+                probing = false; // let the next request probe instead
+            }
+        }
+    }
+
+    /** Holding the lock: one outcome while closed; true when it opened the circuit. */
+    private boolean closedOutcome(boolean failed, String why) {
+        if (state != BreakerState.CLOSED) {
+            return false;
+        }
+        if (recorded == outcomes.length && outcomes[next]) {
+            failures--;
+        }
+        outcomes[next] = failed;
+        next = (next + 1) % outcomes.length;
+        recorded = Math.min(recorded + 1, outcomes.length);
+        if (!failed) {
+            consecutive = 0;
+            return false;
+        }
+        failures++;
+        consecutive++;
+        EffectiveConfig.Breaker s = settings;
+        if (!s.enabled()) {
+            return false;
+        }
+        if (consecutive >= s.consecutiveFailures()) {
+            open(consecutive + " failures in a row, the last: " + why);
+            return true;
+        }
+        if (recorded == outcomes.length && failures * 100 >= s.failureRatePercent() * outcomes.length) {
+            open(failures + " of the last " + outcomes.length + " requests failed, the last: " + why);
+            return true;
+        }
+        return false;
+    }
+
+    /** Holding the lock: the probe's outcome decides; always a change of state. */
+    private boolean probeOutcome(boolean failed, String why) {
+        if (failed) {
+            coolDownMillis = Math.min(coolDownMillis * 2, settings.maxCoolDown().toMillis());
+            open("the probe failed: " + why);
+        } else {
+            close();
+        }
+        return true;
+    }
+
+    private void open(String why) {
+        state = BreakerState.OPEN;
+        generation++;
+        reason = why;
+        openUntil = clock.millis() + coolDownMillis;
+        probing = false;
+    }
+
+    private void close() {
+        state = BreakerState.CLOSED;
+        generation++;
+        reason = null;
+        consecutive = 0;
+        recorded = 0;
+        next = 0;
+        failures = 0;
+        coolDownMillis = settings.coolDown().toMillis();
+        closedPass = new Pass(generation, false);
+    }
+
+    /** A pass of one period of the circuit; the closed period's is shared by every request of that period. */
+    private final class Pass implements BreakerPass {
+        final int generation;
+        final boolean probe;
+
+        Pass(int generation, boolean probe) {
+            this.generation = generation;
+            this.probe = probe;
+        }
+
+        @Override
+        public void succeeded() {
+            record(this, false, null);
+        }
+
+        @Override
+        public void failed(String why) {
+            record(this, true, why);
+        }
+
+        @Override
+        public void abandoned() {
+            abandon(this);
+        }
+    }
+}

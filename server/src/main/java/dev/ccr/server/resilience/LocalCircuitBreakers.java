@@ -1,0 +1,78 @@
+package dev.ccr.server.resilience;
+
+import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.observe.metrics.BreakerState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+/** Circuit breakers in this process's memory (DESIGN §7: one machine needs nothing else). */
+public final class LocalCircuitBreakers implements CircuitBreakers {
+    private final Clock clock;
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, BreakerView>> listeners = new CopyOnWriteArrayList<>();
+    private volatile EffectiveConfig.Breaker settings;
+
+    public LocalCircuitBreakers(EffectiveConfig.Breaker settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public BreakerAdmission admit(String endpoint) {
+        return breaker(endpoint).admit();
+    }
+
+    @Override
+    public boolean available(String endpoint) {
+        CircuitBreaker breaker = breakers.get(endpoint);
+        return breaker == null || breaker.available();
+    }
+
+    @Override
+    public void pause(String endpoint, Duration wait) {
+        breaker(endpoint).pause(wait);
+    }
+
+    @Override
+    public BreakerView view(String endpoint) {
+        CircuitBreaker breaker = breakers.get(endpoint);
+        return breaker == null ? BreakerView.CLOSED : breaker.view();
+    }
+
+    /** The state alone, for the {@code ccr_endpoint_circuit_state} gauge. */
+    public BreakerState state(String endpoint) {
+        CircuitBreaker breaker = breakers.get(endpoint);
+        return breaker == null ? BreakerState.CLOSED : breaker.state();
+    }
+
+    @Override
+    public void configure(EffectiveConfig.Breaker next, Collection<String> endpoints) {
+        settings = next;
+        breakers.keySet().retainAll(endpoints);
+        breakers.values().forEach(breaker -> breaker.configure(next));
+    }
+
+    @Override
+    public void onChange(BiConsumer<String, BreakerView> listener) {
+        listeners.add(listener);
+    }
+
+    private CircuitBreaker breaker(String endpoint) {
+        CircuitBreaker breaker = breakers.get(endpoint);
+        return breaker != null
+                ? breaker
+                : breakers.computeIfAbsent(
+                        endpoint, name -> new CircuitBreaker(name, settings, clock, () -> changed(name)));
+    }
+
+    private void changed(String endpoint) {
+        BreakerView view = view(endpoint);
+        listeners.forEach(listener -> listener.accept(endpoint, view));
+    }
+}
