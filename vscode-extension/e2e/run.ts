@@ -256,8 +256,15 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
   });
 
   // Requests as Claude Code sends them: streamed. Each answer's usage is 12 tokens in, 6 out.
-  const ask = async (model: string, what: string) => {
-    const answer = await postMessage(routerUrl, model, { stream: true });
+  // `applying`: the change that routes this request was written a moment ago and may not be in force yet; until it
+  // is, the router answers locally (no key for its Anthropic endpoint) and nothing reaches the fake upstream.
+  const ask = async (model: string, what: string, applying = false) => {
+    const deadline = Date.now() + 20_000;
+    let answer = await postMessage(routerUrl, model, { stream: true });
+    while (applying && answer.status === 401 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      answer = await postMessage(routerUrl, model, { stream: true });
+    }
     check(answer.status === 200, `${what} succeeded (HTTP ${answer.status}: ${answer.body.slice(0, 300)})`);
     check(answer.body.includes('hello from the fake upstream'), `${what} was answered by the fake upstream`);
     check(answer.body.includes('event: message_stop'), `${what}: the stream came through whole`);
@@ -283,7 +290,7 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
       20_000,
       'the route in the file',
     );
-    await ask('claude-haiku-4-5-20251001', 'a background (Haiku-class) request');
+    await ask('claude-haiku-4-5-20251001', 'a background (Haiku-class) request', true);
   });
 
   await step('the panel makes the endpoint the default, and the router sends requests there', async () => {
