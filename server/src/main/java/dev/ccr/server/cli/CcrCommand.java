@@ -45,7 +45,8 @@ final class CcrCommand implements Runnable {
             Map.entry("lsp", LspCommand.class),
             Map.entry("stats", StatsCommand.class),
             Map.entry("logs", LogsCommand.class),
-            Map.entry("help", HelpCommand.class));
+            Map.entry("help", HelpCommand.class),
+            Map.entry("cds-training", CdsTrainingCommand.class));
 
     @Spec
     CommandSpec spec;

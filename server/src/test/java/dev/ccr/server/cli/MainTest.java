@@ -32,4 +32,15 @@ class MainTest {
             assertThat(cli.getSubcommands().keySet()).containsExactlyElementsOf(CcrCommand.SUBCOMMANDS.keySet());
         }
     }
+
+    @Test
+    void theTrainingRunIsNotAdvertised() {
+        assertThat(Main.commandLine()
+                        .getSubcommands()
+                        .get("cds-training")
+                        .getCommandSpec()
+                        .usageMessage()
+                        .hidden())
+                .isTrue();
+    }
 }
