@@ -112,6 +112,29 @@ final class RouterProcess implements AutoCloseable {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
     }
 
+    /**
+     * The CPU time each of the JVM's threads has used so far, in milliseconds, summed by thread name (Linux truncates
+     * names to 15 characters: "C2 CompilerThre", "vert.x-eventloo"); threads that have ended are not counted.
+     */
+    java.util.Map<String, Double> cpuMillisByThread() throws IOException {
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0;
+                byName.merge(name, millis, Double::sum);
+            }
+        }
+        return byName;
+    }
+
     /** Sends SIGTERM and returns how long the process took to exit, in nanoseconds. */
     long terminate() throws InterruptedException {
         long begin = System.nanoTime();

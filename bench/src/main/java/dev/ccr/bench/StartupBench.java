@@ -4,8 +4,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The router's fixed costs, repeated: start to first answered request, RSS right after start and after a few idle
@@ -16,7 +20,13 @@ final class StartupBench {
     record Options(Path launcher, int runs, long idleMillis) {}
 
     /** One start of the router. */
-    record Run(double startMillis, double cpuMillis, double rssAfterStartMiB, double idleRssMiB, double exitMillis) {}
+    record Run(
+            double startMillis,
+            double cpuMillis,
+            Map<String, Double> cpuByThread,
+            double rssAfterStartMiB,
+            double idleRssMiB,
+            double exitMillis) {}
 
     private final Options options;
 
@@ -38,11 +48,13 @@ final class StartupBench {
             for (int i = 0; i < options.runs(); i++) {
                 try (RouterProcess router = RouterProcess.start(options.launcher(), config)) {
                     double cpu = router.cpuMillis();
+                    Map<String, Double> byThread = router.cpuMillisByThread();
                     double afterStart = router.rssMiB();
                     Thread.sleep(options.idleMillis());
                     double idle = router.rssMiB();
                     long exit = router.terminate();
-                    Run run = new Run(router.startToFirstAnswerNanos() / 1e6, cpu, afterStart, idle, exit / 1e6);
+                    Run run = new Run(
+                            router.startToFirstAnswerNanos() / 1e6, cpu, byThread, afterStart, idle, exit / 1e6);
                     System.err.printf(
                             Locale.ROOT,
                             "run %d: start %.0f ms, cpu %.0f ms, RSS %.0f MiB, idle RSS %.0f MiB, exit %.0f ms%n",
@@ -85,12 +97,24 @@ final class StartupBench {
                 out,
                 "SIGTERM to exit (ms)",
                 runs.stream().mapToDouble(Run::exitMillis).toArray());
+        out.append("\n| CPU time by thread until the first answer (ms) | median | min | max |\n");
+        out.append("|---|---:|---:|---:|\n");
+        Set<String> names = new TreeSet<>();
+        runs.forEach(run -> names.addAll(run.cpuByThread().keySet()));
+        for (String name : names) {
+            double[] values = runs.stream()
+                    .mapToDouble(run -> run.cpuByThread().getOrDefault(name, 0.0))
+                    .toArray();
+            if (Arrays.stream(values).max().orElse(0) > 0) {
+                row(out, name, values);
+            }
+        }
         return out.toString();
     }
 
     private static void row(StringBuilder out, String name, double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         double median = sorted.length % 2 == 1
                 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
