@@ -39,6 +39,7 @@ final class LoadBench {
                     {"endpoints": [{"name": "mock", "type": "anthropic", "baseUrl": "%s", "apiKey": "mock-key"}],
                      "logLevel": "warn"}"""
                             .formatted(mock.baseUrl());
+            mock.warmUp(load);
             try (RouterProcess router = RouterProcess.start(options.launcher(), config)) {
                 double rssAfterStart = router.rssMiB();
                 List<Scenario> scenarios = scenarios();

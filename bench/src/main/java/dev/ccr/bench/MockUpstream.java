@@ -30,6 +30,19 @@ final class MockUpstream implements AutoCloseable {
         server.listen().await();
     }
 
+    /**
+     * Serves a few hundred requests of each kind directly, so that the router's first request, timed as part of its
+     * start-up, does not also pay for the mock's own class loading and interpretation.
+     */
+    void warmUp(LoadGenerator load) {
+        Profile previous = profile;
+        profile = Profile.FAST;
+        for (boolean stream : new boolean[] {false, true}) {
+            load.run(baseUrl() + "/messages", Bodies.small("claude-sonnet-4-5", stream), 300, 2, 10_000);
+        }
+        profile = previous;
+    }
+
     void profile(Profile profile) {
         this.profile = profile;
     }

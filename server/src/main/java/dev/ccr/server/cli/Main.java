@@ -14,14 +14,27 @@ public final class Main {
 
     /** Runs a command line and returns its exit status; the CLI tests call this directly too. */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
-    static CommandLine commandLine() {
+    /**
+     * The command tree for {@code args}: when they start with a subcommand's name, only that subcommand (so {@code ccr
+     * start} does not reflect over every other command); otherwise all of them, for help, suggestions and errors.
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new CcrCommand());
+        Class<?> named = args.length == 0 || args[0].equals("help") ? null : CcrCommand.SUBCOMMANDS.get(args[0]);
+        if (named != null) {
+            cli.addSubcommand(named);
+        } else {
+            CcrCommand.SUBCOMMANDS.values().forEach(cli::addSubcommand);
+        }
         cli.setParameterExceptionHandler(Main::onBadUsage);
-        // Everything from the first argument ccr does not know belongs to claude.
-        cli.getSubcommands().get("code").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        CommandLine code = cli.getSubcommands().get("code");
+        if (code != null) {
+            // Everything from the first argument ccr does not know belongs to claude.
+            code.setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        }
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
             System.err.println("ccr: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCodes.FAILURE;
