@@ -22,7 +22,13 @@ public final class Upstreams implements AutoCloseable {
     /** Longer than Claude Code's own five-minute stream watchdog, so the client decides first. */
     public static final int DEFAULT_IDLE_TIMEOUT_S = 330;
 
-    public static final int DEFAULT_POOL_SIZE = 64;
+    /**
+     * Connections per upstream origin. A streamed answer holds its connection for as long as it lasts (minutes for a
+     * long Claude Code turn), so a smaller pool would make requests wait behind streams and then fail on the connect
+     * timeout, which covers the wait for a pooled connection. Connections are opened only when needed and closed when
+     * idle; limit an endpoint's concurrency with its {@code maxConcurrent} instead.
+     */
+    public static final int DEFAULT_POOL_SIZE = 2048;
 
     private final Vertx vertx;
     private final Map<String, HttpClientAgent> clients = new ConcurrentHashMap<>();
