@@ -4,8 +4,9 @@ import dev.ccr.server.translate.AnthropicEvents;
 import dev.ccr.server.translate.Usage;
 
 /**
- * Passes translated events on and notes when the answer's content begins (its first block, or its end): until then a
- * failure can still be retried, because nothing needs to reach the client yet; and when it ends.
+ * Passes translated events on and notes two moments: when the answer's content begins (its first block, or its end),
+ * before which a failure can still be retried because nothing needs to reach the client yet; and when the message is
+ * complete, after which a failure of the upstream no longer concerns the client.
  */
 final class ContentWatch implements AnthropicEvents {
     private final AnthropicEvents out;
