@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ccr.server.testing.AnthropicSse;
 import dev.ccr.server.testing.CcrProcess;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
 import java.io.BufferedReader;
@@ -157,8 +158,8 @@ class CliIT {
     @Test
     void daemonModeStartsInTheBackgroundAndStopStopsItWithoutLoggingKeys() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start().respondWith(200, "application/json", "{}")) {
-            String endpointKey = "sk-ant-endpoint-secret-0123456789";
-            String clientKey = "sk-ant-client-secret-9876543210";
+            String endpointKey = FakeKeys.anthropic("endpoint-secret-0123456789");
+            String clientKey = FakeKeys.anthropic("client-secret-9876543210");
             Path config = Files.createDirectories(ccr().ccrHome()).resolve("config.json");
             Files.writeString(
                     config,

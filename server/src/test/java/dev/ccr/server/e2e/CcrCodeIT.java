@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccr.server.testing.CcrProcess;
 import dev.ccr.server.testing.ClaudeCli;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.ScriptedAnthropic;
 import java.nio.file.Files;
@@ -26,8 +27,8 @@ class CcrCodeIT {
                     config,
                     """
                     {"port": 0, "endpoints": [{"name": "a", "type": "anthropic", "baseUrl": "%s",
-                      "apiKey": "sk-ant-endpoint-123"}]}"""
-                            .formatted(upstream.baseUrl()));
+                      "apiKey": "%s"}]}"""
+                            .formatted(upstream.baseUrl(), FakeKeys.anthropic("endpoint-123")));
             int port;
             try (var socket = new java.net.ServerSocket(0)) {
                 port = socket.getLocalPort();
@@ -47,7 +48,7 @@ class CcrCodeIT {
                 assertThat(run.stdout()).contains("Hello from the scripted upstream.");
                 assertThat(upstream.requests()).isNotEmpty().allSatisfy(request -> assertThat(
                                 request.header("x-api-key"))
-                        .isEqualTo("sk-ant-endpoint-123"));
+                        .isEqualTo(FakeKeys.anthropic("endpoint-123")));
                 assertThat(ccr.run(30, "status").stdout()).contains("http://127.0.0.1:" + port);
             } finally {
                 ccr.run(30, "stop", "--all");

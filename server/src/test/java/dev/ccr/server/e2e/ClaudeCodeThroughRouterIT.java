@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.ClaudeCli;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.RecordedRequest;
 import dev.ccr.server.testing.RouterFixture;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a thinking turn whose signature goes back verbatim.
  */
 class ClaudeCodeThroughRouterIT {
-    private static final String ENDPOINT_KEY = "sk-ant-endpoint-0123456789";
+    private static final String ENDPOINT_KEY = FakeKeys.anthropic("endpoint-0123456789");
 
     @TempDir
     Path home;

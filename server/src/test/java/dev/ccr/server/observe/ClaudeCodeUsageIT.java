@@ -8,6 +8,7 @@ import dev.ccr.server.observe.usage.Grouping;
 import dev.ccr.server.observe.usage.UsageGroup;
 import dev.ccr.server.observe.usage.UsageReport;
 import dev.ccr.server.testing.ClaudeCli;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.RouterFixture;
 import dev.ccr.server.testing.ScriptedAnthropic;
@@ -30,8 +31,8 @@ class ClaudeCodeUsageIT {
     @Test
     void aSessionIsCountedUnderItsIdAndCostsWhatClaudeCodeSays() throws Exception {
         try (FakeUpstream upstream = FakeUpstream.start().respond(new ScriptedAnthropic());
-                RouterFixture router =
-                        RouterFixture.start(RouterFixture.anthropicConfig(upstream.baseUrl(), "sk-ant-k-0123456789"))) {
+                RouterFixture router = RouterFixture.start(
+                        RouterFixture.anthropicConfig(upstream.baseUrl(), FakeKeys.anthropic("k-0123456789")))) {
             ClaudeCli.Run run = ClaudeCli.print(
                     project,
                     ClaudeCli.environment(home, router.baseUrl(), "ccr"),

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.observe.redact.RedactingLayout;
 import dev.ccr.server.testing.AnthropicSse;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
 import dev.ccr.server.testing.RouterFixture;
@@ -33,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * the application log at debug level, {@code /metrics}, the stats API, the usage database and the records' toString.
  */
 class RedactionTest {
-    private static final String ENDPOINT_KEY = "sk-ant-api03-PLANTEDendpointKEY0001";
+    private static final String ENDPOINT_KEY = FakeKeys.anthropic("api03-PLANTEDendpointKEY0001");
     private static final String ROUTER_TOKEN = "planted-router-token-0002";
     private static final String HEADER_SECRET = "planted-header-secret-0003";
-    private static final String CLIENT_KEY = "sk-ant-api03-PLANTEDclientKEY0004";
-    private static final String BODY_KEY = "sk-ant-api03-PLANTEDbodyKEY0005";
+    private static final String CLIENT_KEY = FakeKeys.anthropic("api03-PLANTEDclientKEY0004");
+    private static final String BODY_KEY = FakeKeys.anthropic("api03-PLANTEDbodyKEY0005");
     private static final String BODY_FIELD = "plantedfieldvalue0006";
-    private static final String RESPONSE_KEY = "sk-ant-api03-PLANTEDresponseKEY0007";
+    private static final String RESPONSE_KEY = FakeKeys.anthropic("api03-PLANTEDresponseKEY0007");
     private static final String COOKIE = "planted-cookie-0008";
     private static final String WRONG_TOKEN = "planted-wrong-token-0009";
     private static final List<String> SECRETS = List.of(

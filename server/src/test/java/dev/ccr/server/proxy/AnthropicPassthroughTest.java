@@ -3,6 +3,7 @@ package dev.ccr.server.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccr.server.testing.AnthropicSse;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
 import dev.ccr.server.testing.RecordedRequest;
@@ -41,13 +42,13 @@ class AnthropicPassthroughTest {
             "user-agent", "claude-cli/2.1.197 (external, cli)",
             "x-claude-code-session-id", "5d1b7c0e-1f2a-4f7e-9a43-6c1d2e3f4a5b",
             "x-stainless-retry-count", "0",
-            "x-api-key", "sk-ant-client-key",
+            "x-api-key", FakeKeys.anthropic("client-key"),
             "cookie", "session=private",
             "x-forwarded-for", "10.1.2.3");
 
     @Test
     void theBodyAndClaudeCodesHeadersReachTheUpstreamUntouched() {
-        router(RouterFixture.anthropicConfig(upstream.baseUrl(), "sk-ant-endpoint-key"));
+        router(RouterFixture.anthropicConfig(upstream.baseUrl(), FakeKeys.anthropic("endpoint-key")));
         upstream.respondWith(200, "application/json", "{\"id\":\"msg_1\"}");
         // Odd spacing, key order and escapes must survive: the router does not re-serialise bodies it can pass.
         String body = "{ \"max_tokens\":5,\"model\" : \"claude-sonnet-4-5\",\n \"messages\":[{\"role\":\"user\","
@@ -69,7 +70,7 @@ class AnthropicPassthroughTest {
         assertThat(seen.header("x-stainless-retry-count")).isEqualTo("0");
         assertThat(seen.header("content-type")).isEqualTo("application/json");
         // The credential is swapped; what identifies the client's network or browser stays behind.
-        assertThat(seen.header("x-api-key")).isEqualTo("sk-ant-endpoint-key");
+        assertThat(seen.header("x-api-key")).isEqualTo(FakeKeys.anthropic("endpoint-key"));
         assertThat(seen.header("authorization")).isNull();
         assertThat(seen.header("cookie")).isNull();
         assertThat(seen.header("x-forwarded-for")).isNull();
