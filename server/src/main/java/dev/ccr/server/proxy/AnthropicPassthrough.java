@@ -196,52 +196,41 @@ public final class AnthropicPassthrough implements Forwarder {
     /** A whole (non-streamed) answer, read before it is passed on: a broken or malformed one can still be retried. */
     private void relayWhole(Attempt attempt, HttpClientResponse upstream) {
         Endpoint endpoint = attempt.target().endpoint();
-        UpstreamBodies.read(
-                        vertx, upstream, MAX_RESPONSE_BODY, attempt.timeouts().idle())
-                .onComplete(result -> {
-                    Exchange exchange = attempt.exchange();
-                    exchange.upstreamDone();
-                    if (!attempt.live()) {
-                        return;
-                    }
-                    if (result.failed()) {
-                        attempt.failed(UpstreamFailures.broken(endpoint, result.cause()));
-                        return;
-                    }
-                    Buffer body = result.result();
-                    JsonNode answer = jsonObject(body);
-                    if (answer == null) {
-                        attempt.failed(AttemptFailure.of(
-                                AttemptFailure.Kind.BROKEN,
-                                new ApiException(
-                                        ErrorType.API,
-                                        502,
-                                        "ccr: endpoint \"" + endpoint.name()
-                                                + "\" answered with something that is not JSON: " + snippet(body),
-                                        Map.of(),
-                                        null)));
-                        return;
-                    }
-                    if (!attempt.commit(upstream.statusCode())) {
-                        return;
-                    }
-                    JsonNode usage = answer.path("usage");
-                    if (attempt.operation() == Operation.MESSAGES && usage.isObject()) {
-                        exchange.usage(
-                                usage.path("input_tokens").asLong(),
-                                usage.path("output_tokens").asLong(),
-                                usage.path("cache_read_input_tokens").asLong(),
-                                usage.path("cache_creation_input_tokens").asLong());
-                    }
-                    HttpServerResponse client = exchange.response();
-                    client.setStatusCode(upstream.statusCode());
-                    Headers.copyToClient(upstream.headers(), client.headers(), false);
-                    exchange.describeRouting();
-                    exchange.markFirstByte();
-                    exchange.sent(body);
-                    client.end(body);
-                    exchange.finish(upstream.statusCode(), null);
-                });
+        attempt.readWhole(vertx, upstream, MAX_RESPONSE_BODY, body -> {
+            Exchange exchange = attempt.exchange();
+            JsonNode answer = jsonObject(body);
+            if (answer == null) {
+                attempt.failed(AttemptFailure.of(
+                        AttemptFailure.Kind.BROKEN,
+                        new ApiException(
+                                ErrorType.API,
+                                502,
+                                "ccr: endpoint \"" + endpoint.name() + "\" answered with something that is not JSON: "
+                                        + snippet(body),
+                                Map.of(),
+                                null)));
+                return;
+            }
+            if (!attempt.commit(upstream.statusCode())) {
+                return;
+            }
+            JsonNode usage = answer.path("usage");
+            if (attempt.operation() == Operation.MESSAGES && usage.isObject()) {
+                exchange.usage(
+                        usage.path("input_tokens").asLong(),
+                        usage.path("output_tokens").asLong(),
+                        usage.path("cache_read_input_tokens").asLong(),
+                        usage.path("cache_creation_input_tokens").asLong());
+            }
+            HttpServerResponse client = exchange.response();
+            client.setStatusCode(upstream.statusCode());
+            Headers.copyToClient(upstream.headers(), client.headers(), false);
+            exchange.describeRouting();
+            exchange.markFirstByte();
+            exchange.sent(body);
+            client.end(body);
+            exchange.finish(upstream.statusCode(), null);
+        });
     }
 
     private static Map<String, String> retryHeaders(MultiMap headers) {

@@ -7,7 +7,12 @@ import dev.ccr.server.resilience.AttemptFailure;
 import dev.ccr.server.resilience.BreakerPass;
 import dev.ccr.server.routing.MessagesRequest;
 import dev.ccr.server.routing.Target;
+import dev.ccr.server.upstream.UpstreamBodies;
+import dev.ccr.server.upstream.UpstreamFailures;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import java.util.function.Consumer;
 
 /**
@@ -109,6 +114,25 @@ public final class Attempt {
         if (!committed) {
             owner.attemptFailed(this, failure);
         }
+    }
+
+    /**
+     * Reads a whole upstream answer (a non-streamed one) and hands it on while this attempt is still live. An answer
+     * that breaks off, grows past {@code max} bytes or goes silent past the idle timeout is reported as this attempt's
+     * failure instead, so it can be retried: nothing of it reached the client.
+     */
+    public void readWhole(Vertx vertx, HttpClientResponse upstream, int max, Consumer<Buffer> then) {
+        UpstreamBodies.read(vertx, upstream, max, timeouts().idle()).onComplete(result -> {
+            owner.exchange.upstreamDone();
+            if (!live()) {
+                return;
+            }
+            if (result.failed()) {
+                failed(UpstreamFailures.broken(target.endpoint(), result.cause()));
+                return;
+            }
+            then.accept(result.result());
+        });
     }
 
     /**

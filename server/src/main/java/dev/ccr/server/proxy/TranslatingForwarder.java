@@ -224,64 +224,54 @@ public final class TranslatingForwarder implements Forwarder {
      * asked for one but the upstream answered with plain JSON.
      */
     private void relayWhole(Attempt attempt, HttpClientResponse upstream, TranslationContext context, boolean stream) {
-        UpstreamBodies.read(
-                        vertx, upstream, MAX_RESPONSE_BODY, attempt.timeouts().idle())
-                .onComplete(result -> {
-                    Exchange exchange = attempt.exchange();
-                    exchange.upstreamDone();
-                    if (!attempt.live()) {
-                        return;
-                    }
-                    if (result.failed()) {
-                        attempt.failed(UpstreamFailures.broken(context.endpoint(), result.cause()));
-                        return;
-                    }
-                    JsonNode json = UpstreamErrors.json(result.result());
-                    if (json == null || !json.isObject()) {
-                        attempt.failed(AttemptFailure.of(
-                                AttemptFailure.Kind.BROKEN,
-                                UpstreamErrors.malformed(
-                                        context.endpoint(),
-                                        "answered with something that is not a " + formatName + " response: "
-                                                + UpstreamErrors.snippet(result.result()))));
-                        return;
-                    }
-                    Buffer out;
-                    try {
-                        if (stream) {
-                            SseEvents events = new SseEvents();
-                            dialect.response(json, events, context);
-                            out = events.drain();
-                        } else {
-                            MessageAssembler message = new MessageAssembler();
-                            dialect.response(json, message, context);
-                            JsonNode usage = message.message().path("usage");
-                            exchange.usage(
-                                    usage.path("input_tokens").asLong(),
-                                    usage.path("output_tokens").asLong(),
-                                    usage.path("cache_read_input_tokens").asLong(),
-                                    0);
-                            out = Buffer.buffer(Json.writeBytes(message.message()));
-                        }
-                    } catch (ApiException failure) {
-                        attempt.failed(AttemptFailure.of(kindOf(failure), failure));
-                        return;
-                    }
-                    if (!attempt.commit(200)) {
-                        return;
-                    }
-                    HttpServerResponse client = exchange.response();
-                    exchange.describeRouting();
-                    exchange.markFirstByte();
-                    if (stream) {
-                        client.putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
-                    } else {
-                        client.putHeader("content-type", "application/json");
-                    }
-                    exchange.sent(out);
-                    client.end(out);
-                    exchange.finish(200, null);
-                });
+        attempt.readWhole(vertx, upstream, MAX_RESPONSE_BODY, body -> {
+            Exchange exchange = attempt.exchange();
+            JsonNode json = UpstreamErrors.json(body);
+            if (json == null || !json.isObject()) {
+                attempt.failed(AttemptFailure.of(
+                        AttemptFailure.Kind.BROKEN,
+                        UpstreamErrors.malformed(
+                                context.endpoint(),
+                                "answered with something that is not a " + formatName + " response: "
+                                        + UpstreamErrors.snippet(body))));
+                return;
+            }
+            Buffer out;
+            try {
+                if (stream) {
+                    SseEvents events = new SseEvents();
+                    dialect.response(json, events, context);
+                    out = events.drain();
+                } else {
+                    MessageAssembler message = new MessageAssembler();
+                    dialect.response(json, message, context);
+                    JsonNode usage = message.message().path("usage");
+                    exchange.usage(
+                            usage.path("input_tokens").asLong(),
+                            usage.path("output_tokens").asLong(),
+                            usage.path("cache_read_input_tokens").asLong(),
+                            0);
+                    out = Buffer.buffer(Json.writeBytes(message.message()));
+                }
+            } catch (ApiException failure) {
+                attempt.failed(AttemptFailure.of(kindOf(failure), failure));
+                return;
+            }
+            if (!attempt.commit(200)) {
+                return;
+            }
+            HttpServerResponse client = exchange.response();
+            exchange.describeRouting();
+            exchange.markFirstByte();
+            if (stream) {
+                client.putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
+            } else {
+                client.putHeader("content-type", "application/json");
+            }
+            exchange.sent(out);
+            client.end(out);
+            exchange.finish(200, null);
+        });
     }
 
     /** An upstream's error reported in its answer, or an answer that breaks the format's promises. */
