@@ -47,15 +47,24 @@ export class Workbench {
       .locator('.monaco-workbench')
       .click({ position: { x: 400, y: 10 }, force: true })
       .catch(() => undefined);
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
-    // Wait for the entry to be listed before Enter, or Enter picks whatever was first.
-    await this.page
-      .locator('.quick-input-widget .monaco-list-row', { hasText: title })
-      .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
+    // The palette can close again right after it opens (a webview or a notification taking focus): open it anew.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press('F1');
+        const input = this.page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        // Wait for the entry to be listed before Enter, or Enter picks whatever was first.
+        await this.page
+          .locator('.quick-input-widget .monaco-list-row', { hasText: title })
+          .first()
+          .waitFor({ state: 'visible', timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await this.closeQuickInput();
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 
