@@ -6,15 +6,16 @@ import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.routing.Route;
 import dev.ccr.server.routing.Target;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Orders a route's targets for one request (DESIGN §3): the strategy picks the first among the available ones
- * (circuit not open, room under {@code maxConcurrent}); the other available targets follow in the order written, and
- * the unavailable ones last, in case they recover while the others fail.
+ * Orders a route's targets for one request (docs/ROUTING.md): the strategy picks the first among the available ones
+ * (circuit not open, not busy, room under {@code maxConcurrent}); the other available targets follow in the order
+ * written, and the unavailable ones last, the one expected to recover first ahead, in case the others fail.
  *
  * <p>Turn counters live per configured route and survive reloads that keep the route as it was. Everything here is
  * lock-free; a single-target route costs nothing.
@@ -34,7 +35,11 @@ public final class Balancer {
         this.latency = latency;
     }
 
-    public List<Target> order(Route route) {
+    /**
+     * @param client who asks (a router token's name, or {@code local}): an endpoint busy for that client's own key
+     *     only is unavailable to that client only
+     */
+    public List<Target> order(Route route, String client) {
         List<Target> targets = route.targets();
         if (targets.size() == 1) {
             return targets;
@@ -43,10 +48,15 @@ public final class Balancer {
         List<Target> unavailable = new ArrayList<>(0);
         for (Target target : targets) {
             String name = target.endpoint().name();
-            (breakers.available(name) && flow.hasRoom(target.endpoint()) ? available : unavailable).add(target);
+            boolean free = breakers.available(name) && busyUntil(name, client) == 0 && flow.hasRoom(target.endpoint());
+            (free ? available : unavailable).add(target);
+        }
+        if (unavailable.size() > 1) {
+            unavailable.sort(
+                    Comparator.comparingLong(target -> readyAt(target.endpoint().name(), client)));
         }
         if (available.isEmpty()) {
-            return targets;
+            return unavailable;
         }
         int first = pick(route, available);
         List<Target> ordered = new ArrayList<>(targets.size());
@@ -58,6 +68,14 @@ public final class Balancer {
         }
         ordered.addAll(unavailable);
         return ordered;
+    }
+
+    private long busyUntil(String endpoint, String client) {
+        return Math.max(breakers.busyUntil(endpoint), breakers.busyUntil(CircuitBreakers.busyKey(endpoint, client)));
+    }
+
+    private long readyAt(String endpoint, String client) {
+        return Math.max(breakers.readyAt(endpoint), busyUntil(endpoint, client));
     }
 
     /** The index, in {@code available}, of the target to try first. */

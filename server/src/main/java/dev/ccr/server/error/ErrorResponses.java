@@ -56,7 +56,6 @@ public final class ErrorResponses {
         response.end(body(failure.type().wireName(), failure.getMessage(), requestId));
     }
 
-    /** Mirrors which statuses Claude Code retries on its own, so it does not retry what cannot succeed. */
     /** Whether a client may retry an answer with this status (what {@code x-should-retry} says by default). */
     public static boolean isRetryable(int status) {
         return status == 408 || status == 409 || status == 429 || status >= 500;

@@ -67,8 +67,7 @@ public final class EndpointHealthTracker implements RequestListener {
                 || record.status() == 403
                 || "overloaded_error".equals(record.errorType())
                 || "api_error".equals(record.errorType())
-                || "timeout_error".equals(record.errorType())
-                || "stream_error".equals(record.errorType());
+                || "timeout_error".equals(record.errorType());
         report(
                 record.endpoint(),
                 failing

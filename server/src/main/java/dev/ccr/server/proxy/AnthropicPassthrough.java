@@ -446,7 +446,9 @@ public final class AnthropicPassthrough implements Forwarder {
             }
             client.end();
             reportUsage();
-            exchange.finish(client.getStatusCode(), observer.errored() ? "stream_error" : null);
+            exchange.finish(
+                    client.getStatusCode(),
+                    observer.errored() ? errorEvent().error().type().wireName() : null);
             log.debug("[{}] done in {} ms", exchange.requestId(), exchange.elapsedMillis());
         }
 

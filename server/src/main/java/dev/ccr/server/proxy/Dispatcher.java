@@ -33,18 +33,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets a routed request answered (DESIGN §5): admits it under its client's limits (waiting briefly when {@code
- * limits.queueMs} allows), orders the route's targets with the {@link Balancer}, and tries them one attempt at a time
- * through the forwarder of each target's format. Before the client has its first byte, a retryable failure moves on:
- * to the next target at once, or back to one already tried after a backoff (or the upstream's {@code retry-after}).
- * Each attempt passes the endpoint's circuit breaker and limits first, and reports its outcome to both.
+ * Gets a routed request answered: admits it under its client's limits (waiting briefly when {@code limits.queueMs}
+ * allows), orders the route's targets with the {@link Balancer}, and tries them one attempt at a time through the
+ * forwarder of each target's format. Before the client has its first byte, a retryable failure moves on: to the next
+ * target at once, or back to one already tried after a backoff (or the upstream's {@code retry-after}).
  *
- * <p>Retries are bounded three ways: {@code retry.maxAttempts}, a {@link RetryBudget} shared by all requests, and, when
- * the client says it is retrying itself ({@code x-stainless-retry-count} above 0, as Claude Code sends), no target is
- * tried twice. So the router's retries add to Claude Code's instead of multiplying them.
+ * <p>The rule (docs/RESILIENCE.md): through the router, a client is never worse off than talking to the upstream
+ * directly, and better off when the router has a choice. So:
+ *
+ * <ul>
+ *   <li>A circuit breaker skips an endpoint only while another target can serve; when none can, the request goes to
+ *       the one that recovers first. No request is refused because breakers are open.
+ *   <li>Busy is not broken: a 429 or 529 marks the target busy for its {@code retry-after} (other targets go first)
+ *       and never counts against its circuit. With nothing else to try, the upstream's own answer goes to the client
+ *       at once, as it came.
+ *   <li>A client that retries by itself (Claude Code, the official SDKs: {@link ClientRetries}) gets each target at
+ *       most once per attempt of its own, so retries add up instead of multiplying; only a connection that was never
+ *       made is tried again, once, at once. Other clients get {@code retry.maxAttempts}, bounded by a {@link
+ *       RetryBudget} shared by all requests.
+ * </ul>
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    static final int DEFAULT_BUSY_SECONDS = 5;
+    static final int MAX_BUSY_SECONDS = 60;
+    private static final Duration DEFAULT_BUSY = Duration.ofSeconds(DEFAULT_BUSY_SECONDS);
+    private static final Duration MAX_BUSY = Duration.ofSeconds(MAX_BUSY_SECONDS);
 
     private final Vertx vertx;
     private final Map<WireFormat, Forwarder> forwarders;
@@ -87,13 +101,20 @@ public final class Dispatcher {
         private final Route route;
         private final EffectiveConfig config;
         private final Context context;
-        private final boolean clientRetrying;
+        private final boolean selfRetrying;
+        private final String client;
         private final long tokens;
         private List<Target> order;
         private int cursor;
         private final Map<Target, Integer> tries = new HashMap<>(4);
         private final Map<Target, AttemptFailure> lastFailures = new HashMap<>(4);
+        /** Endpoints at their own limits since the last attempt started. */
         private final List<String> refusedNow = new ArrayList<>(2);
+        /** Targets whose circuit refused since the last attempt started, with when it would let them through. */
+        private final Map<Target, Long> openNow = new HashMap<>(2);
+        /** Targets whose request never left (refused connection) and that had their one immediate second try. */
+        private final List<Target> reconnected = new ArrayList<>(1);
+
         private Duration refusedWait;
         private boolean refusedByLimits;
         private AttemptFailure lastFailure;
@@ -111,7 +132,9 @@ public final class Dispatcher {
             this.route = route;
             this.config = exchange.config();
             this.context = vertx.getOrCreateContext();
-            this.clientRetrying = retryCount(exchange.request().getHeader("x-stainless-retry-count")) > 0;
+            this.selfRetrying = ClientRetries.retriesItself(exchange.request().headers());
+            this.client =
+                    exchange.identity() == null ? "local" : exchange.identity().displayName();
             this.tokens = operation == Operation.MESSAGES ? request.estimatedInputTokens() : 0;
         }
 
@@ -135,8 +158,6 @@ public final class Dispatcher {
                 begin();
                 return;
             }
-            String client =
-                    exchange.identity() == null ? "local" : exchange.identity().displayName();
             LimitAdmission admission = flow.admitClient(client, config.limits().forClient(client), tokens);
             if (admission instanceof Permit permit) {
                 clientPermit = permit;
@@ -152,7 +173,7 @@ public final class Dispatcher {
         }
 
         private void begin() {
-            order = balancer.order(route);
+            order = balancer.order(route, client);
             budget.requested();
             next();
         }
@@ -165,46 +186,73 @@ public final class Dispatcher {
             int n = order.size();
             for (int i = 0; i < n; i++) {
                 Target target = order.get((cursor + i) % n);
-                if (refusedNow.contains(target.endpoint().name()) || !mayTry(target)) {
+                if (refusedNow.contains(target.endpoint().name()) || openNow.containsKey(target) || !mayTry(target)) {
                     continue;
                 }
                 cursor = (cursor + i + 1) % n;
                 int previous = tries.getOrDefault(target, 0);
-                if (previous == 0) {
-                    attempt(target);
+                if (previous == 0 || selfRetrying) {
+                    attempt(target, false);
                 } else {
                     AttemptFailure before = lastFailures.get(target);
                     Duration wait =
                             Backoff.before(previous, before == null ? null : before.retryAfter(), config.retry());
                     timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
                         timer = -1;
-                        attempt(target);
+                        attempt(target, false);
                     });
                 }
                 return;
             }
             if (lastFailure != null) {
                 answer(lastFailure);
+            } else if (!openNow.isEmpty()) {
+                forceSoonestOpen();
             } else if (refusedByLimits && queue(endpointKeys(), refusedWait, this::retryRefused)) {
                 // waiting for an endpoint to free up
             } else {
-                unavailable();
+                exchange.fail(limited(
+                        "ccr: every endpoint of route \"" + route.name() + "\" is at its limits ("
+                                + String.join(", ", refusedNow) + ")",
+                        refusedWait == null ? Duration.ofSeconds(1) : refusedWait,
+                        true));
             }
         }
 
-        /** Whether the target may be tried (again): a client retrying itself gets each target once. */
+        /**
+         * Whether the target may be tried (again). A client that retries by itself gets each target once, and a second
+         * try, at once, only of a connection that was never made; other clients get backoff retries unless the upstream
+         * asked for a longer wait than {@code retry.maxRetryAfterMs}, and while the retry budget lasts.
+         */
         private boolean mayTry(Target target) {
             int previous = tries.getOrDefault(target, 0);
             if (previous == 0) {
                 return true;
             }
-            if (clientRetrying) {
+            AttemptFailure before = lastFailures.get(target);
+            if (selfRetrying) {
+                if (previous > 1
+                        || before == null
+                        || before.kind() != AttemptFailure.Kind.NOT_CONNECTED
+                        || reconnected.contains(target)) {
+                    return false;
+                }
+                reconnected.add(target);
+                return true;
+            }
+            if (before != null
+                    && before.retryAfter() != null
+                    && before.retryAfter().compareTo(config.retry().maxRetryAfter()) > 0) {
                 return false;
             }
-            AttemptFailure before = lastFailures.get(target);
-            return before == null
-                    || before.retryAfter() == null
-                    || before.retryAfter().compareTo(config.retry().maxRetryAfter()) <= 0;
+            if (!budget.tryRetry(config.retry().budgetPercent())) {
+                log.warn(
+                        "[{}] not retrying endpoint \"{}\": the retry budget is spent",
+                        exchange.requestId(),
+                        target.endpoint().name());
+                return false;
+            }
+            return true;
         }
 
         private void retryRefused() {
@@ -215,7 +263,24 @@ public final class Dispatcher {
             next();
         }
 
-        private void attempt(Target target) {
+        /**
+         * Every target the request may still use has its circuit open: it goes to the one whose circuit lets requests
+         * through first, rather than being refused. Breakers choose among targets; they never empty a route.
+         */
+        private void forceSoonestOpen() {
+            Target soonest = null;
+            long soonestAt = Long.MAX_VALUE;
+            for (Map.Entry<Target, Long> open : openNow.entrySet()) {
+                if (open.getValue() < soonestAt) {
+                    soonest = open.getKey();
+                    soonestAt = open.getValue();
+                }
+            }
+            openNow.clear();
+            attempt(soonest, true);
+        }
+
+        private void attempt(Target target, boolean force) {
             if (exchange.finished()) {
                 return;
             }
@@ -235,9 +300,9 @@ public final class Dispatcher {
             BreakerPass pass = NO_BREAKER;
             Permit permit = Permit.NONE;
             if (upstream) {
-                BreakerAdmission admission = breakers.admit(name);
+                BreakerAdmission admission = force ? breakers.force(name) : breakers.admit(name);
                 if (admission instanceof BreakerAdmission.Refused refused) {
-                    refuse(name, Duration.ofMillis(Math.max(1_000, refused.retryAtMillis() - clock.millis())), false);
+                    openNow.put(target, refused.retryAtMillis());
                     next();
                     return;
                 }
@@ -245,13 +310,14 @@ public final class Dispatcher {
                 LimitAdmission limit = flow.admitEndpoint(target.endpoint(), tokens);
                 if (limit instanceof LimitAdmission.Refused refused) {
                     pass.abandoned();
-                    refuse(name, refused.retryAfter() == null ? Duration.ofSeconds(1) : refused.retryAfter(), true);
+                    refuse(name, refused.retryAfter() == null ? Duration.ofSeconds(1) : refused.retryAfter());
                     next();
                     return;
                 }
                 permit = (Permit) limit;
             }
             refusedNow.clear();
+            openNow.clear();
             refusedByLimits = false;
             refusedWait = null;
             tries.merge(target, 1, Integer::sum);
@@ -286,9 +352,9 @@ public final class Dispatcher {
             }
         }
 
-        private void refuse(String endpoint, Duration wait, boolean byLimits) {
+        private void refuse(String endpoint, Duration wait) {
             refusedNow.add(endpoint);
-            refusedByLimits |= byLimits;
+            refusedByLimits = true;
             if (refusedWait == null || wait.compareTo(refusedWait) < 0) {
                 refusedWait = wait;
             }
@@ -310,17 +376,14 @@ public final class Dispatcher {
             String name = target.endpoint().name();
             if (failure.endpointFault()) {
                 attempt.pass.failed(failure.label() + ": " + failure.error().getMessage());
-            } else if (failure.kind() == AttemptFailure.Kind.LOCAL || failure.rateLimited()) {
+            } else if (failure.kind() == AttemptFailure.Kind.LOCAL || failure.busy()) {
                 attempt.pass.abandoned();
             } else {
                 attempt.pass.succeeded(); // it answered; the request was the problem
             }
             attempt.permit.release(0);
-            if (failure.rateLimited()
-                    && failure.retryAfter() != null
-                    && target.endpoint().apiKey() != null) {
-                // The endpoint's own key is limited: everyone's requests would get the same answer for a while.
-                breakers.pause(name, failure.retryAfter());
+            if (failure.busy() || failure.endpointFault()) {
+                markBusy(target, failure);
             }
             exchange.attemptOutcome(name, failure.label());
             lastFailure = failure;
@@ -328,34 +391,43 @@ public final class Dispatcher {
             if (exchange.clientGone() || exchange.finished()) {
                 return;
             }
-            String why = failure.error().getMessage();
             if (!failure.retryable()) {
                 answer(failure);
-            } else if (exchange.attempts() >= config.retry().maxAttempts()) {
+                return;
+            }
+            if (exchange.attempts() >= config.retry().maxAttempts()) {
                 log.warn(
                         "[{}] attempt {} failed ({}); no attempts left: {}",
                         exchange.requestId(),
                         attempt.number(),
                         failure.label(),
-                        why);
+                        failure.error().getMessage());
                 answer(failure);
-            } else if (!budget.tryRetry(config.retry().budgetPercent())) {
-                log.warn(
-                        "[{}] attempt {} failed ({}); the retry budget is spent: {}",
-                        exchange.requestId(),
-                        attempt.number(),
-                        failure.label(),
-                        why);
-                answer(failure);
-            } else {
-                log.warn(
-                        "[{}] attempt {} failed ({}), trying again: {}",
-                        exchange.requestId(),
-                        attempt.number(),
-                        failure.label(),
-                        why);
-                next();
+                return;
             }
+            log.warn(
+                    "[{}] attempt {} failed ({}): {}",
+                    exchange.requestId(),
+                    attempt.number(),
+                    failure.label(),
+                    failure.error().getMessage());
+            next();
+        }
+
+        /**
+         * After a "not now" or a failure, other targets go first for as long as the upstream asked (within {@value
+         * #MAX_BUSY_SECONDS} s), or {@value #DEFAULT_BUSY_SECONDS} s when it did not say: the client's own retry, and
+         * the next requests, go where they can be served. A 429 on a key of the client's own speaks for that client
+         * only. Whether the endpoint is broken is the circuit breaker's to say.
+         */
+        private void markBusy(Target target, AttemptFailure failure) {
+            Duration wait = failure.retryAfter() == null ? DEFAULT_BUSY : failure.retryAfter();
+            if (wait.compareTo(MAX_BUSY) > 0) {
+                wait = MAX_BUSY;
+            }
+            String name = target.endpoint().name();
+            boolean clientsKey = target.endpoint().apiKey() == null && failure.status() == 429;
+            breakers.markBusy(clientsKey ? CircuitBreakers.busyKey(name, client) : name, wait);
         }
 
         /** From the attempt: it claims the client. */
@@ -364,8 +436,13 @@ public final class Dispatcher {
             if (attempt.number() > 1 || lastFailure != null || status >= 400) {
                 exchange.attemptOutcome(attempt.target().endpoint().name(), Integer.toString(status));
             }
-            if (request.stream() && status < 400) {
-                latency.record(attempt.target().endpoint().name(), attempt.elapsedMillis(), clock.millis());
+            if (status < 400) {
+                String name = attempt.target().endpoint().name();
+                breakers.clearBusy(name);
+                breakers.clearBusy(CircuitBreakers.busyKey(name, client));
+                if (request.stream()) {
+                    latency.record(name, attempt.elapsedMillis(), clock.millis());
+                }
             }
         }
 
@@ -427,34 +504,6 @@ public final class Dispatcher {
             exchange.fail(error);
         }
 
-        /** No target could take the request: every circuit open, or every endpoint at its limits. */
-        private void unavailable() {
-            Duration wait = refusedWait == null ? Duration.ofSeconds(1) : refusedWait;
-            String names = String.join(", ", refusedNow);
-            if (refusedByLimits) {
-                exchange.fail(limited(
-                        "ccr: every endpoint of route \"" + route.name() + "\" is at its limits (" + names + ")",
-                        wait,
-                        true));
-                return;
-            }
-            StringBuilder reasons = new StringBuilder();
-            for (String endpoint : refusedNow) {
-                String reason = breakers.view(endpoint).reason();
-                reasons.append(reasons.length() == 0 ? "" : "; ").append(endpoint);
-                if (reason != null) {
-                    reasons.append(": ").append(reason);
-                }
-            }
-            exchange.fail(new ApiException(
-                    ErrorType.BAD_GATEWAY,
-                    503,
-                    "ccr: no endpoint of route \"" + route.name() + "\" is available now; they are skipped after"
-                            + " repeated failures (" + reasons + ")",
-                    RetryAfter.headers(wait),
-                    null));
-        }
-
         private ApiException limited(String reason, Duration wait, boolean retry) {
             Map<String, String> headers = new HashMap<>();
             if (wait != null) {
@@ -505,6 +554,11 @@ public final class Dispatcher {
                     attempt.pass.abandoned();
                 } else if (upstreamFault(status, errorType)) {
                     attempt.pass.failed(errorType == null ? "HTTP " + status : errorType);
+                    // The answer broke after it began: the client's retry is better served elsewhere.
+                    breakers.markBusy(attempt.target().endpoint().name(), DEFAULT_BUSY);
+                } else if (busyError(errorType)) {
+                    attempt.pass.abandoned(); // "not now" in the middle of an answer: busy, not broken
+                    breakers.markBusy(attempt.target().endpoint().name(), DEFAULT_BUSY);
                 } else {
                     attempt.pass.succeeded();
                 }
@@ -514,16 +568,24 @@ public final class Dispatcher {
         }
     }
 
-    /** Whether a committed answer that ended this way speaks against the endpoint. */
+    /**
+     * Whether a committed answer that ended this way speaks against the endpoint: a server error or a broken stream,
+     * but not an overloaded one (busy is not broken).
+     */
     static boolean upstreamFault(int status, String errorType) {
-        if (status >= 500) {
-            return true;
+        if (errorType != null) {
+            return switch (errorType) {
+                case "api_error", "timeout_error" -> true;
+                default -> false;
+            };
         }
-        return errorType != null
-                && switch (errorType) {
-                    case "api_error", "overloaded_error", "timeout_error", "stream_error" -> true;
-                    default -> false;
-                };
+        return status >= 500 && status != 529;
+    }
+
+    /** Whether an answer that ended with this error type said "not now" (rate limited or overloaded). */
+    static boolean busyError(String errorType) {
+        return ErrorType.RATE_LIMIT.wireName().equals(errorType)
+                || ErrorType.OVERLOADED.wireName().equals(errorType);
     }
 
     private static Map<String, String> withRetryAfter(ApiException error, Duration retryAfter) {
@@ -533,17 +595,6 @@ public final class Dispatcher {
         Map<String, String> headers = new HashMap<>(error.headers());
         headers.putAll(RetryAfter.headers(retryAfter));
         return headers;
-    }
-
-    static int retryCount(String header) {
-        if (header == null) {
-            return 0;
-        }
-        try {
-            return Integer.parseInt(header.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** For requests that never reach an upstream: there is no breaker to tell. */

@@ -342,8 +342,9 @@ public final class Exchange {
     }
 
     /**
-     * Answers with an upstream's error as it came (it is in Anthropic shape already, so Claude Code shows its message),
-     * with the router's own headers, and records the outcome.
+     * Answers with an upstream's error as it came — status, body and headers ({@code retry-after}, {@code
+     * x-should-retry}, {@code request-id}), so the client decides as it would talking to the upstream directly — with
+     * the router's own headers added, and records the outcome.
      */
     public void relayError(int status, MultiMap upstreamHeaders, Buffer body, String errorType) {
         HttpServerResponse client = response();
@@ -353,10 +354,6 @@ public final class Exchange {
         }
         client.setStatusCode(status);
         Headers.copyToClient(upstreamHeaders, client.headers(), false);
-        if (!client.headers().contains("x-should-retry")) {
-            // An upstream that does not say lets the client fall back on its own guess; say it as Anthropic would.
-            client.putHeader("x-should-retry", Boolean.toString(ErrorResponses.isRetryable(status)));
-        }
         describeRouting();
         markFirstByte();
         sent(body);

@@ -20,7 +20,9 @@ public record AttemptFailure(Kind kind, ApiException error, Duration retryAfter,
 
     /** What went wrong, as far as retrying is concerned. */
     public enum Kind {
-        /** No connection: refused, unresolvable host, TLS failure, connect timeout. */
+        /** The connection was refused or the host name did not resolve: the request certainly never left the router. */
+        NOT_CONNECTED,
+        /** No answer, and the request may have reached the upstream: TLS failure, connect timeout, a closed connection. */
         UNREACHABLE,
         /** The upstream did not answer (or start answering) in time. */
         TIMEOUT,
@@ -49,30 +51,41 @@ public record AttemptFailure(Kind kind, ApiException error, Duration retryAfter,
      */
     public boolean retryable() {
         return switch (kind) {
-            case UNREACHABLE, TIMEOUT, BROKEN -> true;
+            case NOT_CONNECTED, UNREACHABLE, TIMEOUT, BROKEN -> true;
             case STATUS, STREAM_ERROR -> retryableStatus(status());
             case LOCAL -> false;
         };
     }
 
-    /** Whether this speaks against the endpoint's health (a circuit breaker failure), not against the request. */
+    /**
+     * Whether this speaks against the endpoint's health (a circuit breaker failure), not against the request: it could
+     * not be reached, did not answer in time, broke its answer, or failed with a server error. A busy answer does not
+     * count: 429 and 529 say "not now", not "broken", and are everyday events for Claude Code's users.
+     */
     public boolean endpointFault() {
         return switch (kind) {
-            case UNREACHABLE, TIMEOUT, BROKEN -> true;
-            case STATUS, STREAM_ERROR -> status() >= 500 || status() == 408;
+            case NOT_CONNECTED, UNREACHABLE, TIMEOUT, BROKEN -> true;
+            case STATUS, STREAM_ERROR -> !busy() && (status() >= 500 || status() == 408);
             case LOCAL -> false;
         };
     }
 
-    /** Whether the upstream said it is rate limiting us. */
-    public boolean rateLimited() {
-        return status() == 429 || error.type() == ErrorType.RATE_LIMIT;
+    /** Whether the upstream said "not now": rate limited (429) or overloaded (529), by status or error type. */
+    public boolean busy() {
+        return switch (kind) {
+            case STATUS, STREAM_ERROR ->
+                status() == 429
+                        || status() == 529
+                        || error.type() == ErrorType.RATE_LIMIT
+                        || error.type() == ErrorType.OVERLOADED;
+            default -> false;
+        };
     }
 
     /** A word or status for the attempt trail ({@code x-ccr-attempts}, the request log). */
     public String label() {
         return switch (kind) {
-            case UNREACHABLE -> "unreachable";
+            case NOT_CONNECTED, UNREACHABLE -> "unreachable";
             case TIMEOUT -> "timeout";
             case STATUS -> Integer.toString(status());
             case STREAM_ERROR -> "error:" + error.type().wireName();

@@ -3,7 +3,6 @@ package dev.ccr.server.resilience;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.observe.metrics.BreakerState;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * One endpoint's circuit breaker. Closed, it counts outcomes; after {@code consecutiveFailures} failures in a row, or
@@ -35,14 +34,13 @@ final class CircuitBreaker {
     private volatile long openUntil;
     private boolean probing;
     private volatile String reason;
-    private volatile long pausedUntil;
 
     CircuitBreaker(String endpoint, EffectiveConfig.Breaker settings, Clock clock, Runnable changed) {
         this.endpoint = endpoint;
         this.clock = clock;
         this.changed = changed;
         configure(settings);
-        this.closedPass = new Pass(0, false);
+        this.closedPass = new Pass(0, Pass.CLOSED);
     }
 
     void configure(EffectiveConfig.Breaker next) {
@@ -71,9 +69,6 @@ final class CircuitBreaker {
 
     BreakerAdmission admit() {
         long now = clock.millis();
-        if (pausedUntil > now) {
-            return new BreakerAdmission.Refused(pausedUntil, "endpoint \"" + endpoint + "\" asked to wait");
-        }
         if (state == BreakerState.CLOSED || !settings.enabled()) {
             return closedPass;
         }
@@ -91,7 +86,7 @@ final class CircuitBreaker {
             }
             if (state == BreakerState.HALF_OPEN && !probing) {
                 probing = true;
-                answer = new Pass(generation, true);
+                answer = new Pass(generation, Pass.PROBE);
             } else {
                 long retryAt = state == BreakerState.OPEN ? openUntil : now + 1_000;
                 answer = new BreakerAdmission.Refused(retryAt, describe());
@@ -103,28 +98,42 @@ final class CircuitBreaker {
         return answer;
     }
 
-    boolean available() {
-        long now = clock.millis();
-        if (pausedUntil > now) {
-            return false;
+    /** A pass whatever the state: while closed the usual one, else one whose success closes the circuit. */
+    BreakerPass force() {
+        if (state == BreakerState.CLOSED || !settings.enabled()) {
+            return closedPass;
         }
+        synchronized (this) {
+            return state == BreakerState.CLOSED ? closedPass : new Pass(generation, Pass.FORCED);
+        }
+    }
+
+    boolean available() {
         if (state == BreakerState.CLOSED || !settings.enabled()) {
             return true;
         }
         synchronized (this) {
-            return state == BreakerState.OPEN ? now >= openUntil : !probing;
+            return state == BreakerState.OPEN ? clock.millis() >= openUntil : !probing;
         }
     }
 
-    void pause(Duration wait) {
-        pausedUntil = Math.max(pausedUntil, clock.millis() + wait.toMillis());
+    /** When a request may pass: now while closed or due for a probe; else the cool-down's end (or a probe's). */
+    long readyAt() {
+        if (state == BreakerState.CLOSED || !settings.enabled()) {
+            return 0;
+        }
+        synchronized (this) {
+            if (state == BreakerState.OPEN) {
+                return openUntil;
+            }
+            return probing ? clock.millis() + 1_000 : 0;
+        }
     }
 
-    BreakerView view() {
-        long paused = pausedUntil > clock.millis() ? pausedUntil : 0;
+    BreakerView view(long busyUntil) {
         BreakerState now = state;
         return new BreakerView(
-                now, now == BreakerState.OPEN ? openUntil : 0, now == BreakerState.CLOSED ? null : reason, paused);
+                now, now == BreakerState.OPEN ? openUntil : 0, now == BreakerState.CLOSED ? null : reason, busyUntil);
     }
 
     BreakerState state() {
@@ -146,7 +155,11 @@ final class CircuitBreaker {
             if (pass.generation != generation) {
                 return;
             }
-            transitioned = pass.probe ? probeOutcome(failed, why) : closedOutcome(failed, why);
+            transitioned = switch (pass.kind) {
+                case Pass.PROBE -> probeOutcome(failed, why);
+                case Pass.FORCED -> forcedOutcome(failed);
+                default -> closedOutcome(failed, why);
+            };
         }
         if (transitioned) {
             changed.run();
@@ -154,7 +167,7 @@ final class CircuitBreaker {
     }
 
     private void abandon(Pass pass) {
-        if (!pass.probe) {
+        if (pass.kind != Pass.PROBE) {
             return;
         }
         synchronized (this) {
@@ -207,6 +220,18 @@ final class CircuitBreaker {
         return true;
     }
 
+    /**
+     * Holding the lock: a request that went although the circuit was open (nothing else could serve). Its success
+     * shows the endpoint is back; its failure adds nothing to what opened the circuit, so the schedule stays.
+     */
+    private boolean forcedOutcome(boolean failed) {
+        if (failed || state == BreakerState.CLOSED) {
+            return false;
+        }
+        close();
+        return true;
+    }
+
     private void open(String why) {
         state = BreakerState.OPEN;
         generation++;
@@ -224,17 +249,24 @@ final class CircuitBreaker {
         next = 0;
         failures = 0;
         coolDownMillis = settings.coolDown().toMillis();
-        closedPass = new Pass(generation, false);
+        closedPass = new Pass(generation, Pass.CLOSED);
     }
 
     /** A pass of one period of the circuit; the closed period's is shared by every request of that period. */
     private final class Pass implements BreakerPass {
-        final int generation;
-        final boolean probe;
+        /** The shared pass of a closed period. */
+        static final int CLOSED = 0;
+        /** The one request let through to decide whether a half-open circuit closes. */
+        static final int PROBE = 1;
+        /** A request sent while the circuit is open because nothing else could serve it. */
+        static final int FORCED = 2;
 
-        Pass(int generation, boolean probe) {
+        final int generation;
+        final int kind;
+
+        Pass(int generation, int kind) {
             this.generation = generation;
-            this.probe = probe;
+            this.kind = kind;
         }
 
         @Override

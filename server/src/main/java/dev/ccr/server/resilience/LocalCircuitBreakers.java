@@ -11,21 +11,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
-/** Circuit breakers in this process's memory (DESIGN §7: one machine needs nothing else). */
+/** Circuit breakers and busy marks in this process's memory: one machine needs nothing else. */
 public final class LocalCircuitBreakers implements CircuitBreakers {
     private final Clock clock;
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final BusyMarks busy;
     private final List<BiConsumer<String, BreakerView>> listeners = new CopyOnWriteArrayList<>();
     private volatile EffectiveConfig.Breaker settings;
 
     public LocalCircuitBreakers(EffectiveConfig.Breaker settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.busy = new BusyMarks(clock);
     }
 
     @Override
     public BreakerAdmission admit(String endpoint) {
         return breaker(endpoint).admit();
+    }
+
+    @Override
+    public BreakerPass force(String endpoint) {
+        return breaker(endpoint).force();
     }
 
     @Override
@@ -35,14 +42,34 @@ public final class LocalCircuitBreakers implements CircuitBreakers {
     }
 
     @Override
-    public void pause(String endpoint, Duration wait) {
-        breaker(endpoint).pause(wait);
+    public long readyAt(String endpoint) {
+        CircuitBreaker breaker = breakers.get(endpoint);
+        return breaker == null ? 0 : breaker.readyAt();
+    }
+
+    @Override
+    public void markBusy(String key, Duration wait) {
+        busy.mark(key, wait);
+    }
+
+    @Override
+    public void clearBusy(String key) {
+        busy.clear(key);
+    }
+
+    @Override
+    public long busyUntil(String key) {
+        return busy.until(key);
     }
 
     @Override
     public BreakerView view(String endpoint) {
         CircuitBreaker breaker = breakers.get(endpoint);
-        return breaker == null ? BreakerView.CLOSED : breaker.view();
+        long busyUntil = busy.until(endpoint);
+        if (breaker == null) {
+            return busyUntil == 0 ? BreakerView.CLOSED : new BreakerView(BreakerState.CLOSED, 0, null, busyUntil);
+        }
+        return breaker.view(busyUntil);
     }
 
     /** The state alone, for the {@code ccr_endpoint_circuit_state} gauge. */
@@ -55,6 +82,7 @@ public final class LocalCircuitBreakers implements CircuitBreakers {
     public void configure(EffectiveConfig.Breaker next, Collection<String> endpoints) {
         settings = next;
         breakers.keySet().retainAll(endpoints);
+        busy.retainEndpoints(endpoints);
         breakers.values().forEach(breaker -> breaker.configure(next));
     }
 

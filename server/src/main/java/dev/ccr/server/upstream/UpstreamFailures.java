@@ -46,12 +46,22 @@ public final class UpstreamFailures {
                 ErrorType.BAD_GATEWAY, "ccr: request to " + where + " failed: " + describe(root), cause);
     }
 
-    /** An attempt that got no answer, classified for retrying: a timeout, or an upstream that could not be reached. */
+    /**
+     * An attempt that got no answer, classified for retrying: a timeout, a connection that was never made (refused, a
+     * host that does not resolve: the request certainly never left), or an upstream that could not be reached.
+     */
     public static AttemptFailure unanswered(Endpoint endpoint, Throwable cause) {
         ApiException failure = noAnswer(endpoint, cause);
-        return AttemptFailure.of(
-                failure.type() == ErrorType.TIMEOUT ? AttemptFailure.Kind.TIMEOUT : AttemptFailure.Kind.UNREACHABLE,
-                failure);
+        Throwable root = rootCause(cause);
+        AttemptFailure.Kind kind;
+        if (failure.type() == ErrorType.TIMEOUT) {
+            kind = AttemptFailure.Kind.TIMEOUT;
+        } else if (root instanceof ConnectException || root instanceof UnknownHostException) {
+            kind = AttemptFailure.Kind.NOT_CONNECTED;
+        } else {
+            kind = AttemptFailure.Kind.UNREACHABLE;
+        }
+        return AttemptFailure.of(kind, failure);
     }
 
     /** An attempt whose answer broke off (or timed out) before anything reached the client. */
@@ -78,6 +88,9 @@ public final class UpstreamFailures {
 
     /** Whether a failure was a timeout: connecting, or no data for the request's idle timeout. */
     public static boolean isTimeout(Throwable cause) {
+        if (cause == null) {
+            return false;
+        }
         Throwable root = rootCause(cause);
         return root instanceof ConnectTimeoutException
                 || root instanceof TimeoutException

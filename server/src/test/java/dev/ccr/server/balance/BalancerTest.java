@@ -76,7 +76,7 @@ class BalancerTest {
     }
 
     private String first(Route route) {
-        return balancer.order(route).get(0).endpoint().name();
+        return balancer.order(route, "local").get(0).endpoint().name();
     }
 
     private static List<String> names(List<Target> targets) {
@@ -87,7 +87,7 @@ class BalancerTest {
     void failoverAlwaysStartsWithTheFirstAvailableTarget() {
         Route route = route("failover");
         assertThat(firsts(route, 100)).containsExactly(Map.entry("a", 100));
-        assertThat(names(balancer.order(route))).containsExactly("a", "b", "c");
+        assertThat(names(balancer.order(route, "local"))).containsExactly("a", "b", "c");
     }
 
     @Test
@@ -109,7 +109,7 @@ class BalancerTest {
         open("a");
         List<List<String>> orders = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            orders.add(names(balancer.order(route)));
+            orders.add(names(balancer.order(route, "local")));
         }
         assertThat(orders).containsExactlyInAnyOrder(List.of("b", "c", "a"), List.of("c", "b", "a"));
     }
@@ -143,7 +143,7 @@ class BalancerTest {
     void anEndpointAtItsConcurrencyLimitIsSkipped() {
         Route route = route("failover", ", \"maxConcurrent\": 1");
         Permit permit = (Permit) flow.admitEndpoint(endpoint(route, "a"), 0);
-        assertThat(names(balancer.order(route))).containsExactly("b", "c", "a");
+        assertThat(names(balancer.order(route, "local"))).containsExactly("b", "c", "a");
         permit.release(0);
         assertThat(first(route)).isEqualTo("a");
     }

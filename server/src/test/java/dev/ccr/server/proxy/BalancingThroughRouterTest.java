@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A route with several targets, as a client sees it through the router: requests spread the way the strategy says,
- * and an endpoint that keeps failing is skipped by its circuit breaker instead of costing every request an attempt.
+ * A route with several targets, as a client sees it through the router: requests spread the way the strategy says; an
+ * endpoint that just failed, is overloaded or keeps failing goes after the others instead of costing every request an
+ * attempt; and none of that ever leaves a request without an endpoint to try.
  */
 class BalancingThroughRouterTest {
     static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
@@ -108,47 +109,91 @@ class BalancingThroughRouterTest {
     }
 
     @Test
-    void anEndpointThatKeepsFailingIsSkippedUntilItsCoolDownEnds() {
-        route("[\"a\", \"b\"]", ", \"breaker\": {\"consecutiveFailures\": 2, \"coolDownMs\": 60000}");
+    void anEndpointThatJustFailedIsSkippedWhileAnotherCanServe() {
+        route("[\"a\", \"b\"]", "");
         a.respondWith(
                 500, "application/json", "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"x\"}}");
 
-        for (int i = 0; i < 2; i++) {
-            HttpResponse<String> response = send(router);
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue(Exchange.HEADER_ATTEMPTS)).hasValue("a=500, b=200");
-        }
-        int triedBefore = a.requests().size();
+        HttpResponse<String> first = send(router);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValue(Exchange.HEADER_ATTEMPTS)).hasValue("a=500, b=200");
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> response = send(router);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue(Exchange.HEADER_ENDPOINT)).hasValue("b");
             assertThat(response.headers().firstValue(Exchange.HEADER_ATTEMPTS))
-                    .as("an open circuit costs no attempt")
+                    .as("a failed a moment ago: b goes first, and costs no extra attempt")
                     .isEmpty();
         }
-        assertThat(a.requests()).as("the open endpoint is not called").hasSize(triedBefore);
-        assertThat(Http.get(router.baseUrl() + "/metrics", Map.of()).body())
-                .contains("ccr_endpoint_circuit_state{endpoint=\"a\",state=\"open\"} 1")
-                .contains("ccr_endpoint_circuit_state{endpoint=\"b\",state=\"closed\"} 1");
+        assertThat(a.requests()).hasSize(1);
     }
 
     @Test
-    void whenEveryTargetIsSkippedTheClientIsToldWhyAndWhenToComeBack() {
+    void aBreakerNeverEmptiesARouteTheOnlyEndpointStillGetsEveryRequest() {
         route(
                 "\"a\"",
                 ", \"breaker\": {\"consecutiveFailures\": 1, \"coolDownMs\": 60000}, \"retry\": {\"maxAttempts\": 1}");
         a.respondWith(
                 500, "application/json", "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"x\"}}");
         assertThat(send(router).statusCode()).isEqualTo(500);
+        assertThat(metrics()).contains("ccr_endpoint_circuit_state{endpoint=\"a\",state=\"open\"} 1");
+
+        a.respondWith(200, "application/json", MESSAGE);
+        HttpResponse<String> response = send(router);
+        assertThat(response.statusCode())
+                .as("refused only because a breaker is open: never")
+                .isEqualTo(200);
+        assertThat(response.headers().firstValue("retry-after")).isEmpty();
+        assertThat(a.requests()).hasSize(2);
+        assertThat(metrics())
+                .as("its success closed the circuit")
+                .contains("ccr_endpoint_circuit_state{endpoint=\"a\",state=\"closed\"} 1");
+    }
+
+    @Test
+    void whenEveryTargetIsOpenTheOneThatRecoversFirstGetsTheRequest() {
+        route(
+                "[\"a\", \"b\"]",
+                ", \"breaker\": {\"consecutiveFailures\": 1, \"coolDownMs\": 60000}, \"retry\": {\"maxAttempts\": 1}");
+        String failure = "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"x\"}}";
+        a.respondWith(500, "application/json", failure);
+        b.respondWith(500, "application/json", failure);
+        assertThat(send(router).headers().firstValue(Exchange.HEADER_ENDPOINT)).hasValue("a");
+        assertThat(send(router).headers().firstValue(Exchange.HEADER_ENDPOINT))
+                .as("a is open: b goes first")
+                .hasValue("b");
+        a.respondWith(200, "application/json", MESSAGE);
+        b.respondWith(200, "application/json", MESSAGE);
 
         HttpResponse<String> response = send(router);
-        assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body())
-                .contains("\"type\":\"error\"")
-                .contains("no endpoint of route")
-                .contains("a: ");
-        assertThat(response.headers().firstValue("retry-after")).isPresent();
-        assertThat(a.requests()).hasSize(1);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue(Exchange.HEADER_ENDPOINT))
+                .as("both open: a's cool-down ends first")
+                .hasValue("a");
+        assertThat(b.requests()).hasSize(1);
+    }
+
+    @Test
+    void anOverloadedEndpointIsBusyNotBrokenAndTheSecondTargetAnswersEveryRequest() {
+        route("[\"a\", \"b\"]", ", \"breaker\": {\"consecutiveFailures\": 2}");
+        a.respondWith(
+                529,
+                "application/json",
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = send(router);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue(Exchange.HEADER_ENDPOINT)).hasValue("b");
+        }
+        assertThat(a.requests())
+                .as("marked busy after its 529, a is not asked again while the mark lasts")
+                .hasSize(1);
+        assertThat(metrics())
+                .as("busy is not broken")
+                .contains("ccr_endpoint_circuit_state{endpoint=\"a\",state=\"closed\"} 1");
+    }
+
+    private String metrics() {
+        return Http.get(router.baseUrl() + "/metrics", Map.of()).body();
     }
 }

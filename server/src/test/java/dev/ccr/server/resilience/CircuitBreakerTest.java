@@ -138,15 +138,48 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void aPauseSkipsTheEndpointWithoutOpeningTheCircuit() {
-        breakers.pause("a", Duration.ofSeconds(20));
-        assertThat(breakers.available("a")).isFalse();
-        BreakerAdmission refused = breakers.admit("a");
-        assertThat(((BreakerAdmission.Refused) refused).retryAtMillis()).isEqualTo(clock.millis() + 20_000);
-        assertThat(breakers.view("a").state()).isEqualTo(BreakerState.CLOSED);
-        clock.advance(Duration.ofSeconds(20));
+    void aBusyMarkNeverOpensTheCircuitOrRefusesAndEndsOnTime() {
+        breakers.markBusy("a", Duration.ofSeconds(20));
+        assertThat(breakers.busyUntil("a")).isEqualTo(clock.millis() + 20_000);
+        assertThat(breakers.admit("a")).as("busy is not broken").isInstanceOf(BreakerPass.class);
         assertThat(breakers.available("a")).isTrue();
+        assertThat(breakers.view("a").state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(breakers.view("a").busyUntilMillis()).isEqualTo(clock.millis() + 20_000);
+        breakers.markBusy(CircuitBreakers.busyKey("a", "alice"), Duration.ofSeconds(60));
+        assertThat(breakers.busyUntil(CircuitBreakers.busyKey("a", "bob"))).isZero();
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(breakers.busyUntil("a")).isZero();
+        assertThat(breakers.view("a").busyUntilMillis()).isZero();
+        breakers.configure(SETTINGS, Set.of("b"));
+        assertThat(breakers.busyUntil(CircuitBreakers.busyKey("a", "alice")))
+                .as("forgotten with its endpoint")
+                .isZero();
         assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void aForcedPassGoesThroughAnOpenCircuitAndItsSuccessClosesIt() {
+        fail(3);
+        assertThat(breakers.readyAt("a")).isEqualTo(clock.millis() + 30_000);
+        BreakerPass forced = breakers.force("a");
+        forced.failed("HTTP 500");
+        assertThat(breakers.view("a").state()).isEqualTo(BreakerState.OPEN);
+        assertThat(breakers.view("a").openUntilMillis())
+                .as("a forced failure keeps the schedule")
+                .isEqualTo(clock.millis() + 30_000);
+        breakers.force("a").succeeded();
+        assertThat(breakers.view("a").state()).isEqualTo(BreakerState.CLOSED);
+        assertThat(breakers.readyAt("a")).isZero();
+        assertThat(changes).containsExactly(BreakerState.OPEN, BreakerState.CLOSED);
+    }
+
+    @Test
+    void whileProbingTheNextRequestIsReadyInASecond() {
+        fail(3);
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(breakers.readyAt("a")).isLessThanOrEqualTo(clock.millis());
+        pass();
+        assertThat(breakers.readyAt("a")).isEqualTo(clock.millis() + 1_000);
     }
 
     @Test
