@@ -35,11 +35,34 @@ public final class ClaudeCli {
         }
     }
 
+    /** The CLI versions pinned in {@code server/e2e/package.json}: the one the tests began with, and the latest. */
+    public enum Version {
+        V2_1_197("@anthropic-ai/claude-code"),
+        V2_1_332("claude-code-latest");
+
+        private final String module;
+
+        Version(String module) {
+            this.module = module;
+        }
+
+        /** As the CLI prints it, for test names: {@code 2.1.332}. */
+        @Override
+        public String toString() {
+            return name().substring(1).replace('_', '.');
+        }
+    }
+
+    /** The pinned (older) CLI. */
     public static Path executable() {
+        return executable(Version.V2_1_197);
+    }
+
+    public static Path executable(Version version) {
         Path e2e = Path.of(System.getProperty("ccr.e2e.dir", "e2e"));
-        Path claude = e2e.resolve("node_modules/.bin/claude");
+        Path claude = e2e.resolve("node_modules").resolve(version.module).resolve("bin/claude.exe");
         if (!Files.isExecutable(claude)) {
-            throw new IllegalStateException("the Claude Code CLI is not installed at " + claude
+            throw new IllegalStateException("the Claude Code CLI " + version + " is not installed at " + claude
                     + "; the build installs it (npm install in server/e2e) before integration tests");
         }
         return claude;
@@ -59,11 +82,18 @@ public final class ClaudeCli {
                 Map.entry("CLAUDE_CODE_MAX_RETRIES", "1"));
     }
 
-    /** Runs {@code claude -p prompt --output-format json extra…} in {@code workDir}. */
+    /** Runs {@code claude -p prompt --output-format json extra…} in {@code workDir}, with the pinned CLI. */
     public static Run print(Path workDir, Map<String, String> environment, String prompt, String... extra)
             throws IOException, InterruptedException {
+        return print(Version.V2_1_197, workDir, environment, prompt, extra);
+    }
+
+    /** Runs {@code claude -p prompt --output-format json extra…} in {@code workDir} with one CLI version. */
+    public static Run print(
+            Version version, Path workDir, Map<String, String> environment, String prompt, String... extra)
+            throws IOException, InterruptedException {
         List<String> command =
-                new ArrayList<>(List.of(executable().toString(), "-p", prompt, "--output-format", "json"));
+                new ArrayList<>(List.of(executable(version).toString(), "-p", prompt, "--output-format", "json"));
         command.addAll(List.of(extra));
         return run(workDir, environment, command);
     }
