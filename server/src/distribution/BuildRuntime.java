@@ -119,7 +119,7 @@ public final class BuildRuntime {
 
     /**
      * What the runtime depends on: every entry of the jar by name and CRC (stable across rebuilds of the same
-     * classes, unlike the jar's own timestamps), the JDK, and the options.
+     * classes, unlike the jar's own timestamps), the JDK, the options and the modules added by hand.
      */
     private static String stamp(Path jar, List<String> options) throws IOException, NoSuchAlgorithmException {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -127,7 +127,8 @@ public final class BuildRuntime {
             zip.stream().sorted(Comparator.comparing(ZipEntry::getName)).forEach(entry -> digest.update(
                     (entry.getName() + ':' + entry.getCrc() + '\n').getBytes(StandardCharsets.UTF_8)));
         }
-        String jdk = System.getProperty("java.home") + ' ' + Runtime.version() + ' ' + String.join(" ", options);
+        String jdk = System.getProperty("java.home") + ' ' + Runtime.version() + ' ' + String.join(" ", options) + ' '
+                + RUNTIME_ONLY_MODULES;
         digest.update(jdk.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest.digest()) + '\n';
     }
