@@ -18,6 +18,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -30,7 +31,10 @@ import { ensureTools } from './tools';
 import { Workbench } from './workbench';
 
 const extensionDir = path.resolve(__dirname, '..', '..');
-const vsix = path.join(extensionDir, 'dist', 'ccr-vscode.vsix');
+/** The VSIX for this platform, with the Java runtime inside, when the build made one; else the universal one. */
+const platformVsix = path.join(extensionDir, 'dist', `ccr-vscode-${process.platform}-${process.arch}.vsix`);
+const bundlesJava = existsSync(platformVsix);
+const vsix = bundlesJava ? platformVsix : path.join(extensionDir, 'dist', 'ccr-vscode.vsix');
 const artifacts = path.join(extensionDir, 'target', 'e2e');
 const TOOLS_TIMEOUT_MS = 20 * 60_000;
 const RUN_TIMEOUT_MS = 6 * 60_000;
@@ -138,7 +142,7 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
     CCR_HOME: '',
     CLAUDE_CONFIG_DIR: '',
   };
-  log('installing the VSIX into code-server');
+  log(`installing ${path.basename(vsix)} into code-server`);
   const install = spawnSync(
     tools.codeServer,
     ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData],
@@ -180,6 +184,7 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
   log('opening the workbench in Chromium');
   run.browser = await chromium.launchPersistentContext(path.join(tmp, 'browser'), {
     executablePath: tools.chromium,
+    env: { ...process.env, ...tools.chromiumEnv },
     headless: true,
     viewport: { width: 1280, height: 1900 },
     args: [
@@ -203,6 +208,17 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
   });
   const firstRouter = routerPid(home);
   log(`router pid ${firstRouter}`);
+  if (bundlesJava) {
+    await step('the router runs on the Java runtime inside the platform VSIX', () => {
+      const installed = readdirSync(extensions).find((name) => name.startsWith('ccr-dev.ccr-vscode-'));
+      check(installed !== undefined, `the extension is installed in ${extensions}`);
+      const bundled = realpathSync(path.join(extensions, installed!, 'runtime', 'bin', 'java'));
+      const running = realpathSync(`/proc/${firstRouter}/exe`);
+      check(running === bundled, `the router (pid ${firstRouter}) runs ${running}, not ${bundled}`);
+      check(outputLogOf(userData, firstRouter).includes(' from bundled: '), 'the log says the bundled Java is used');
+      return Promise.resolve();
+    });
+  }
 
   await step('the status bar toggle turns routing on: our keys in ~/.claude/settings.json', async () => {
     await workbench.statusItem().click();

@@ -30,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const apiKeys = new ApiKeyStore(context.secrets);
   const service = new RouterService({
     jar: path.join(context.extensionPath, 'server', 'ccr.jar'),
+    bundledJavaHome: path.join(context.extensionPath, 'runtime'),
     clientVersion: String(context.extension.packageJSON.version),
     logger: log,
     settings: () => ({

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
+import { installedJavas, type InstalledJava } from './installedJavas';
 
 /** The router is built for Java 17 (`maven.compiler.release`). */
 export const MINIMUM_JAVA = 17;
@@ -9,7 +10,8 @@ export const MINIMUM_JAVA = 17;
 /** Where users can get a runtime; shown with the "no Java" message. */
 export const JAVA_DOWNLOAD_URL = 'https://adoptium.net/temurin/releases/?version=21';
 
-export type JavaSource = 'ccr.java.home' | 'JAVA_HOME' | 'PATH';
+/** Where the runtime was found; `installed`: by looking where users install Java (see installedJavas.ts). */
+export type JavaSource = 'ccr.java.home' | 'bundled' | 'JAVA_HOME' | 'PATH' | 'installed';
 
 export interface JavaRuntime {
   /** The `java` executable to run. */
@@ -18,6 +20,8 @@ export interface JavaRuntime {
   readonly version: string;
   readonly major: number;
   readonly source: JavaSource;
+  /** For an `installed` one: who installed it (SDKMAN, asdf, Homebrew, the Windows registry, or its folder). */
+  readonly origin?: string;
 }
 
 export type JavaDiscovery =
@@ -33,16 +37,25 @@ export type JavaDiscovery =
 export interface JavaDiscoveryOptions {
   /** The `ccr.java.home` setting; blank means unset. */
   readonly javaHomeSetting?: string;
+  /**
+   * The runtime a platform VSIX carries (its `runtime/` folder, made for the router by the build); the universal VSIX
+   * has none, and then this folder does not exist.
+   */
+  readonly bundledJavaHome?: string;
   readonly env: NodeJS.ProcessEnv;
   readonly platform?: NodeJS.Platform;
   /** Runs `java -version` and returns what it printed; replaced in tests. */
   readonly probe?: (executable: string) => Promise<string>;
+  /** Java installations elsewhere on the machine, newest first; replaced in tests. */
+  readonly installed?: () => Promise<InstalledJava[]>;
 }
 
 /**
- * Finds a Java runtime for the sidecar the way the issue orders it: the `ccr.java.home` setting, then `JAVA_HOME`,
- * then `java` on `PATH`. A setting the user made and that does not work is an error of its own rather than a reason to
- * pick some other Java silently (as vscode-java does); `JAVA_HOME` pointing at an old JDK is common and falls through.
+ * Finds a Java runtime for the sidecar: the `ccr.java.home` setting, then the runtime inside the extension (platform
+ * VSIXs carry one), then `JAVA_HOME`, then `java` on `PATH`, then the newest Java 17+ installed where users get one
+ * (SDKMAN, asdf, Homebrew, the system's JVM folder, the Windows registry…). A setting the user made and that does not
+ * work is an error of its own rather than a reason to pick some other Java silently (as vscode-java does); `JAVA_HOME`
+ * pointing at an old JDK is common and falls through.
  */
 export async function findJava(options: JavaDiscoveryOptions): Promise<JavaDiscovery> {
   const platform = options.platform ?? process.platform;
@@ -62,10 +75,19 @@ export async function findJava(options: JavaDiscoveryOptions): Promise<JavaDisco
       message:
         `The setting ccr.java.home is "${setting}", but ${verdict.why}. ` +
         `Claude Code Router needs Java ${MINIMUM_JAVA} or newer: point ccr.java.home at such a JDK or JRE, or clear ` +
-        `it to use JAVA_HOME or the java on PATH.`,
+        `it to use the Java the extension finds.`,
     };
   }
   tried.push('ccr.java.home is not set');
+
+  const bundled = options.bundledJavaHome;
+  if (bundled && (await exists(bundled))) {
+    const verdict = await check(path.join(bundled, 'bin', exe), 'bundled', probe);
+    if (verdict.runtime) {
+      return { found: true, runtime: verdict.runtime };
+    }
+    tried.push(`the Java inside the extension (${bundled}) does not work: ${verdict.why}`);
+  }
 
   const javaHome = options.env.JAVA_HOME?.trim();
   if (javaHome) {
@@ -89,13 +111,42 @@ export async function findJava(options: JavaDiscoveryOptions): Promise<JavaDisco
     tried.push('there is no java on PATH');
   }
 
+  const installed = await (options.installed ?? installedJavas)().catch((): InstalledJava[] => []);
+  const tooOld: string[] = [];
+  for (const candidate of installed) {
+    if (candidate.major !== undefined && candidate.major < MINIMUM_JAVA) {
+      tooOld.push(`${candidate.home} (Java ${candidate.major})`);
+      continue;
+    }
+    const verdict = await check(path.join(candidate.home, 'bin', exe), 'installed', probe);
+    if (verdict.runtime) {
+      return { found: true, runtime: { ...verdict.runtime, origin: candidate.origin } };
+    }
+    tooOld.push(`${candidate.home}: ${verdict.why}`);
+  }
+  tried.push(
+    installed.length
+      ? `installed elsewhere, none is usable: ${tooOld.join(', ')}`
+      : 'none is installed where SDKMAN, asdf, Homebrew or the system put Java',
+  );
+
   return {
     found: false,
     settingIsWrong: false,
     message:
       `Claude Code Router needs Java ${MINIMUM_JAVA} or newer to run its router, and found none: ${tried.join('; ')}. ` +
-      `Install Java ${MINIMUM_JAVA}+ (for example Temurin 21), or set ccr.java.home to a JDK or JRE folder.`,
+      `Install Java ${MINIMUM_JAVA}+ (for example Temurin 21), set ccr.java.home to a JDK or JRE folder, or install ` +
+      `the extension's build for your platform, which brings its own Java.`,
   };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file, fsConstants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function check(

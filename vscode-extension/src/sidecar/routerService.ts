@@ -52,6 +52,8 @@ export type RouterState =
 export interface RouterServiceOptions {
   /** The server's shaded jar, shipped inside the extension. */
   readonly jar: string;
+  /** The Java runtime a platform VSIX ships (`runtime/`); preferred when it exists. */
+  readonly bundledJavaHome?: string;
   readonly clientVersion: string;
   readonly logger: Logger;
   readonly settings: () => RouterSettings;
@@ -124,6 +126,7 @@ export class RouterService implements Disposable {
 
     const discovery = await (this.options.findJava ?? findJava)({
       javaHomeSetting: settings.javaHome,
+      bundledJavaHome: this.options.bundledJavaHome,
       env: this.options.env ?? process.env,
     });
     if (generation !== this.generation) {
@@ -134,7 +137,7 @@ export class RouterService implements Disposable {
       return;
     }
     const java = discovery.runtime;
-    logger.info(`using Java ${java.version} from ${java.source}: ${java.executable}`);
+    logger.info(`using Java ${java.version} from ${java.origin ?? java.source}: ${java.executable}`);
     const vmArgs = parseVmArgs(settings.vmArgs);
     if (vmArgs.problem) {
       this.fail('badSettings', vmArgs.problem);
