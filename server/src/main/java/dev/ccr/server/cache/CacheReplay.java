@@ -48,7 +48,7 @@ public final class CacheReplay {
     }
 
     private static Buffer restream(List<SseEvent> events) throws Exception {
-        Buffer out = Buffer.buffer();
+        SseEvents out = new SseEvents();
         for (SseEvent event : events) {
             if ("ping".equals(event.event())) {
                 continue;
@@ -59,13 +59,9 @@ public final class CacheReplay {
                 ((ObjectNode) start.path("message")).put("id", Ids.message());
                 data = Json.write(start);
             }
-            out.appendString("event: ")
-                    .appendString(event.event())
-                    .appendString("\ndata: ")
-                    .appendString(data)
-                    .appendString("\n\n");
+            out.frame(event.event(), data);
         }
-        return out;
+        return out.drain();
     }
 
     /** A stored stream as one message. */

@@ -26,13 +26,6 @@ public final class ErrorResponses {
         return Buffer.buffer(Json.writeBytes(root));
     }
 
-    /** An SSE frame carrying the error, for failures after the client already got a 200 and some events. */
-    public static Buffer sseFrame(String wireType, String message, String requestId) {
-        return Buffer.buffer("event: error\ndata: ")
-                .appendBuffer(body(wireType, message, requestId))
-                .appendString("\n\n");
-    }
-
     /**
      * Answers with the error if the response has not started; if it has, there is nothing valid left to say in JSON,
      * so the connection is closed instead of letting a cut body look complete.
@@ -48,16 +41,11 @@ public final class ErrorResponses {
         response.setStatusCode(failure.status());
         response.headers().remove("content-length");
         response.putHeader("content-type", "application/json");
-        response.putHeader("x-should-retry", Boolean.toString(isRetryable(failure.status())));
+        response.putHeader("x-should-retry", Boolean.toString(Fault.retryableStatus(failure.status())));
         if (requestId != null) {
             response.putHeader("request-id", requestId);
         }
         failure.headers().forEach(response::putHeader);
         response.end(body(failure.type().wireName(), failure.getMessage(), requestId));
-    }
-
-    /** Whether a client may retry an answer with this status (what {@code x-should-retry} says by default). */
-    public static boolean isRetryable(int status) {
-        return status == 408 || status == 409 || status == 429 || status >= 500;
     }
 }

@@ -6,6 +6,7 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.WireFormat;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorType;
+import dev.ccr.server.error.Fault;
 import dev.ccr.server.limits.AdmissionQueue;
 import dev.ccr.server.limits.FlowControl;
 import dev.ccr.server.limits.LimitAdmission;
@@ -123,6 +124,10 @@ public final class Dispatcher {
         private AdmissionQueue.Waiting waiting;
         private long timer = -1;
         private long totalTimer = -1;
+        private long firstByteTimer = -1;
+        /** The request's total timeout, once it passed. */
+        private ApiException expired;
+
         private long queueDeadline;
 
         Request(Exchange exchange, Operation operation, MessagesRequest request, Route route) {
@@ -169,7 +174,7 @@ public final class Dispatcher {
                     && queue(List.of(FlowControl.clientKey(client)), refused.retryAfter(), this::admitClient)) {
                 return;
             }
-            exchange.fail(limited(refused.reason(), refused.retryAfter(), refused.waitable()));
+            exchange.client().fail(limited(refused.reason(), refused.retryAfter(), refused.waitable()));
         }
 
         private void begin() {
@@ -211,11 +216,12 @@ public final class Dispatcher {
             } else if (refusedByLimits && queue(endpointKeys(), refusedWait, this::retryRefused)) {
                 // waiting for an endpoint to free up
             } else {
-                exchange.fail(limited(
-                        "ccr: every endpoint of route \"" + route.name() + "\" is at its limits ("
-                                + String.join(", ", refusedNow) + ")",
-                        refusedWait == null ? Duration.ofSeconds(1) : refusedWait,
-                        true));
+                exchange.client()
+                        .fail(limited(
+                                "ccr: every endpoint of route \"" + route.name() + "\" is at its limits ("
+                                        + String.join(", ", refusedNow) + ")",
+                                refusedWait == null ? Duration.ofSeconds(1) : refusedWait,
+                                true));
             }
         }
 
@@ -233,7 +239,7 @@ public final class Dispatcher {
             if (selfRetrying) {
                 if (previous > 1
                         || before == null
-                        || before.kind() != AttemptFailure.Kind.NOT_CONNECTED
+                        || before.fault() != Fault.NOT_CONNECTED
                         || reconnected.contains(target)) {
                     return false;
                 }
@@ -288,7 +294,7 @@ public final class Dispatcher {
             Forwarder forwarder = forwarders.get(target.endpoint().format());
             if (forwarder == null) {
                 answer(AttemptFailure.of(
-                        AttemptFailure.Kind.LOCAL,
+                        Fault.LOCAL,
                         new ApiException(
                                 ErrorType.INVALID_REQUEST,
                                 "ccr: endpoint \"" + name + "\" speaks "
@@ -321,34 +327,39 @@ public final class Dispatcher {
             refusedByLimits = false;
             refusedWait = null;
             tries.merge(target, 1, Integer::sum);
-            int number = exchange.attempts() + 1;
-            Attempt attempt = new Attempt(this, target, number, pass, permit);
+            Attempt attempt = new Attempt(
+                    exchange,
+                    operation,
+                    request,
+                    target,
+                    exchange.trace().attempts() + 1,
+                    pass,
+                    permit,
+                    this::committed);
             current = attempt;
             if (upstream) {
-                exchange.attempted();
+                exchange.trace().attempted();
             }
             exchange.target(target);
+            attempt.outcome().onComplete(outcome -> settle(attempt, outcome.result()));
             if (request.stream() && operation == Operation.MESSAGES && upstream) {
                 long firstByte = attempt.timeouts().firstByte().toMillis();
-                attempt.firstByteTimer = vertx.setTimer(firstByte, id -> {
-                    attempt.firstByteTimer = -1;
-                    if (attempt.live() && !attempt.hasHead() && !attempt.committed()) {
-                        attempt.conclude(true);
-                        concluded(
-                                attempt,
-                                AttemptFailure.of(
-                                        AttemptFailure.Kind.TIMEOUT,
-                                        new ApiException(
-                                                ErrorType.TIMEOUT,
-                                                "ccr: endpoint \"" + name + "\" did not start answering within "
-                                                        + firstByte + " ms (timeouts.firstByteMs)")));
+                firstByteTimer = vertx.setTimer(firstByte, id -> {
+                    firstByteTimer = -1;
+                    if (!attempt.hasHead() && !attempt.committed()) {
+                        attempt.giveUp(AttemptFailure.of(
+                                Fault.TIMEOUT,
+                                new ApiException(
+                                        ErrorType.TIMEOUT,
+                                        "ccr: endpoint \"" + name + "\" did not start answering within " + firstByte
+                                                + " ms (timeouts.firstByteMs)")));
                     }
                 });
             }
             try {
                 forwarder.forward(attempt);
             } catch (ApiException failure) {
-                attempt.failed(AttemptFailure.of(AttemptFailure.Kind.LOCAL, failure));
+                attempt.failed(AttemptFailure.of(Fault.LOCAL, failure));
             }
         }
 
@@ -360,42 +371,58 @@ public final class Dispatcher {
             }
         }
 
-        /** From the attempt: it failed before commit. */
-        void attemptFailed(Attempt attempt, AttemptFailure failure) {
-            if (attempt.concluded() || attempt != current) {
+        /**
+         * The one place an attempt's outcome is acted on: its breaker pass and endpoint permit are settled, its
+         * target marked busy when it said "not now" or failed, and then the request moves on — another attempt, or
+         * the last word — unless it is over.
+         */
+        private void settle(Attempt attempt, Outcome outcome) {
+            if (attempt == current) {
+                cancelFirstByteTimer();
+            }
+            String name = attempt.target().endpoint().name();
+            if (outcome instanceof Outcome.ClientGone) {
+                attempt.pass.abandoned();
+                attempt.permit.release(exchange.trace().totalTokens());
                 return;
             }
-            attempt.conclude(false);
-            concluded(attempt, failure);
-        }
-
-        /** An attempt is over without an answer: settle its breaker pass and permit, then move on or answer. */
-        private void concluded(Attempt attempt, AttemptFailure failure) {
-            cancelFirstByteTimer(attempt);
-            Target target = attempt.target();
-            String name = target.endpoint().name();
-            if (failure.endpointFault()) {
-                attempt.pass.failed(failure.label() + ": " + failure.error().getMessage());
-            } else if (failure.kind() == AttemptFailure.Kind.LOCAL || failure.busy()) {
-                attempt.pass.abandoned();
-            } else {
-                attempt.pass.succeeded(); // it answered; the request was the problem
+            if (outcome instanceof Outcome.Answered answered) {
+                Fault fault = answered.error() == null ? null : Fault.ofEvent(answered.error());
+                settlePass(
+                        attempt.pass,
+                        fault,
+                        answered.error() == null ? null : answered.error().wireName());
+                if (fault != null && (fault.busy() || fault.endpointFault())) {
+                    // The answer broke or said "not now" after it began: the client's retry is better served elsewhere.
+                    breakers.markBusy(name, DEFAULT_BUSY);
+                }
+                attempt.permit.release(exchange.trace().totalTokens());
+                return;
             }
+            AttemptFailure failure = ((Outcome.Failed) outcome).failure();
+            settlePass(
+                    attempt.pass,
+                    failure.fault(),
+                    failure.label() + ": " + failure.error().getMessage());
             attempt.permit.release(0);
-            if (failure.busy() || failure.endpointFault()) {
-                markBusy(target, failure);
+            if (failure.fault().busy() || failure.fault().endpointFault()) {
+                markBusy(attempt.target(), failure);
             }
-            exchange.attemptOutcome(name, failure.label());
+            exchange.trace().outcome(name, failure.label());
             lastFailure = failure;
-            lastFailures.put(target, failure);
+            lastFailures.put(attempt.target(), failure);
             if (exchange.clientGone() || exchange.finished()) {
+                return;
+            }
+            if (expired != null) {
+                exchange.client().fail(expired);
                 return;
             }
             if (!failure.retryable()) {
                 answer(failure);
                 return;
             }
-            if (exchange.attempts() >= config.retry().maxAttempts()) {
+            if (exchange.trace().attempts() >= config.retry().maxAttempts()) {
                 log.warn(
                         "[{}] attempt {} failed ({}); no attempts left: {}",
                         exchange.requestId(),
@@ -415,6 +442,22 @@ public final class Dispatcher {
         }
 
         /**
+         * Tells the breaker what the attempt says about the endpoint: nothing when it said "not now" (busy is not
+         * broken) or never left the router; a failure when it was the endpoint's fault; else that it answered.
+         */
+        private static void settlePass(BreakerPass pass, Fault fault, String reason) {
+            if (fault == null) {
+                pass.succeeded();
+            } else if (fault.endpointFault()) {
+                pass.failed(reason);
+            } else if (fault.busy() || fault == Fault.LOCAL) {
+                pass.abandoned();
+            } else {
+                pass.succeeded(); // it answered; the request was the problem
+            }
+        }
+
+        /**
          * After a "not now" or a failure, other targets go first for as long as the upstream asked (within {@value
          * #MAX_BUSY_SECONDS} s), or {@value #DEFAULT_BUSY_SECONDS} s when it did not say: the client's own retry, and
          * the next requests, go where they can be served. A 429 on a key of the client's own speaks for that client
@@ -431,13 +474,14 @@ public final class Dispatcher {
         }
 
         /** From the attempt: it claims the client. */
-        void committed(Attempt attempt, int status) {
-            cancelFirstByteTimer(attempt);
+        private void committed(Attempt attempt) {
+            cancelFirstByteTimer();
+            int status = attempt.committedStatus();
+            String name = attempt.target().endpoint().name();
             if (attempt.number() > 1 || lastFailure != null || status >= 400) {
-                exchange.attemptOutcome(attempt.target().endpoint().name(), Integer.toString(status));
+                exchange.trace().outcome(name, Integer.toString(status));
             }
             if (status < 400) {
-                String name = attempt.target().endpoint().name();
                 breakers.clearBusy(name);
                 breakers.clearBusy(CircuitBreakers.busyKey(name, client));
                 if (request.stream()) {
@@ -446,51 +490,48 @@ public final class Dispatcher {
             }
         }
 
-        void cancelFirstByteTimer(Attempt attempt) {
-            if (attempt.firstByteTimer >= 0) {
-                vertx.cancelTimer(attempt.firstByteTimer);
-                attempt.firstByteTimer = -1;
+        private void cancelFirstByteTimer() {
+            if (firstByteTimer >= 0) {
+                vertx.cancelTimer(firstByteTimer);
+                firstByteTimer = -1;
             }
         }
 
+        /** The request's own deadline: a committed answer is cut off, an attempt under way given up, and the client told. */
         private void totalElapsed(Duration total) {
             if (exchange.finished()) {
                 return;
             }
-            ApiException timeout = new ApiException(
+            expired = new ApiException(
                     ErrorType.TIMEOUT, "ccr: no complete answer within " + total.toMillis() + " ms (timeouts.totalMs)");
             Attempt attempt = current;
-            if (attempt != null && attempt.committed()) {
-                attempt.abort(timeout);
-                return;
+            if (attempt != null && attempt.committed() && !attempt.outcome().isComplete()) {
+                attempt.abort(expired);
+            } else if (attempt != null && !attempt.outcome().isComplete()) {
+                attempt.giveUp(AttemptFailure.of(Fault.TIMEOUT, expired)); // settle() then answers with it
+            } else {
+                exchange.client().fail(expired);
             }
-            if (attempt != null && !attempt.concluded()) {
-                attempt.conclude(true);
-                cancelFirstByteTimer(attempt);
-                attempt.pass.failed("timeout: " + timeout.getMessage());
-                attempt.permit.release(0);
-                exchange.attemptOutcome(attempt.target().endpoint().name(), "timeout");
-            }
-            exchange.fail(timeout);
         }
 
         /** The last word: the failure as the client should see it, with the trail when there were several attempts. */
         private void answer(AttemptFailure failure) {
             if (failure.body() != null) {
-                exchange.relayError(
-                        failure.status(),
-                        failure.headers(),
-                        failure.body(),
-                        failure.error().type().wireName());
+                exchange.client()
+                        .relayError(
+                                failure.status(),
+                                failure.headers(),
+                                failure.body(),
+                                failure.error().type().wireName());
                 return;
             }
             ApiException error = failure.error();
-            if (exchange.attempts() > 1) {
+            if (exchange.trace().attempts() > 1) {
                 error = new ApiException(
                         error.type(),
                         error.status(),
-                        error.getMessage() + " (after " + exchange.attempts() + " attempts: " + exchange.attemptTrail()
-                                + ")",
+                        error.getMessage() + " (after " + exchange.trace().attempts() + " attempts: "
+                                + exchange.trace().trail() + ")",
                         withRetryAfter(error, failure.retryAfter()),
                         error.getCause());
             } else if (failure.retryAfter() != null && !error.headers().containsKey(RetryAfter.HEADER)) {
@@ -501,7 +542,7 @@ public final class Dispatcher {
                         withRetryAfter(error, failure.retryAfter()),
                         error.getCause());
             }
-            exchange.fail(error);
+            exchange.client().fail(error);
         }
 
         private ApiException limited(String reason, Duration wait, boolean retry) {
@@ -542,50 +583,22 @@ public final class Dispatcher {
                 vertx.cancelTimer(totalTimer);
                 totalTimer = -1;
             }
+            cancelFirstByteTimer();
             if (waiting != null) {
                 waiting.cancel();
                 waiting = null;
             }
             Attempt attempt = current;
-            if (attempt != null && !attempt.concluded()) {
-                attempt.conclude(false);
-                cancelFirstByteTimer(attempt);
-                if (!attempt.committed() || Exchange.CLIENT_CLOSED.equals(errorType)) {
-                    attempt.pass.abandoned();
-                } else if (upstreamFault(status, errorType)) {
-                    attempt.pass.failed(errorType == null ? "HTTP " + status : errorType);
-                    // The answer broke after it began: the client's retry is better served elsewhere.
-                    breakers.markBusy(attempt.target().endpoint().name(), DEFAULT_BUSY);
-                } else if (busyError(errorType)) {
-                    attempt.pass.abandoned(); // "not now" in the middle of an answer: busy, not broken
-                    breakers.markBusy(attempt.target().endpoint().name(), DEFAULT_BUSY);
+            if (attempt != null && !attempt.outcome().isComplete()) {
+                // The answer ended by a way that did not settle the attempt: the client left, or it was cut off.
+                if (Exchange.CLIENT_CLOSED.equals(errorType)) {
+                    attempt.clientGone();
                 } else {
-                    attempt.pass.succeeded();
+                    attempt.answered(status, errorType == null ? null : ErrorType.byWireName(errorType, status));
                 }
-                attempt.permit.release(exchange.totalTokens());
             }
-            clientPermit.release(exchange.totalTokens());
+            clientPermit.release(exchange.trace().totalTokens());
         }
-    }
-
-    /**
-     * Whether a committed answer that ended this way speaks against the endpoint: a server error or a broken stream,
-     * but not an overloaded one (busy is not broken).
-     */
-    static boolean upstreamFault(int status, String errorType) {
-        if (errorType != null) {
-            return switch (errorType) {
-                case "api_error", "timeout_error" -> true;
-                default -> false;
-            };
-        }
-        return status >= 500 && status != 529;
-    }
-
-    /** Whether an answer that ended with this error type said "not now" (rate limited or overloaded). */
-    static boolean busyError(String errorType) {
-        return ErrorType.RATE_LIMIT.wireName().equals(errorType)
-                || ErrorType.OVERLOADED.wireName().equals(errorType);
     }
 
     private static Map<String, String> withRetryAfter(ApiException error, Duration retryAfter) {

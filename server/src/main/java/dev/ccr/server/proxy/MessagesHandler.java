@@ -57,7 +57,7 @@ public final class MessagesHandler implements Handler<RoutingContext> {
                 listener);
         try {
             MessagesRequest request = MessagesRequest.parse(context.body().buffer());
-            exchange.requested(request.model(), request.stream());
+            exchange.trace().requested(request.model(), request.stream());
             Route route = allowed(exchange, resolver.resolve(request, context.request()::getHeader, snapshot));
             exchange.target(route.first());
             if (log.isInfoEnabled()) {
@@ -74,7 +74,7 @@ public final class MessagesHandler implements Handler<RoutingContext> {
             }
             dispatcher.dispatch(exchange, operation, request, route);
         } catch (ApiException failure) {
-            exchange.fail(failure);
+            exchange.client().fail(failure);
         }
     }
 

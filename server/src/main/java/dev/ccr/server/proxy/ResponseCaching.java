@@ -10,8 +10,8 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.routing.MessagesRequest;
 import dev.ccr.server.routing.Route;
 import dev.ccr.server.routing.Target;
+import dev.ccr.server.translate.Usage;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * The response cache on the request path (config {@code cache}): answers a repeated request from the cache, or sets
@@ -55,28 +55,17 @@ public final class ResponseCaching {
                 cache.invalidate(key);
             }
         }
-        exchange.cacheStatus(bypass ? "bypass" : "miss");
+        exchange.trace().cacheStatus(bypass ? "bypass" : "miss");
         exchange.record(new AnswerRecorder(cache, key, settings.maxBytes() / MAX_ENTRY_SHARE));
         return false;
     }
 
     private static void replay(Exchange exchange, Route route, CachedAnswer answer, Buffer body, boolean stream) {
-        exchange.cacheStatus("hit");
+        exchange.trace().cacheStatus("hit");
         exchange.target(servedBy(exchange, route, answer));
         long[] usage = answer.usage();
-        exchange.usage(usage[0], usage[1], usage[2], usage[3]);
-        HttpServerResponse response = exchange.response();
-        response.setStatusCode(200);
-        if (stream) {
-            response.putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
-        } else {
-            response.putHeader("content-type", "application/json");
-        }
-        exchange.describeRouting();
-        exchange.markFirstByte();
-        exchange.sent(body);
-        response.end(body);
-        exchange.finish(200, null);
+        exchange.trace().usage(new Usage(usage[0], usage[1], usage[2], usage[3]));
+        exchange.client().whole(200, null, stream, body);
     }
 
     /** The target the answer came from, for the headers and the log, as far as the config still knows it. */

@@ -15,10 +15,10 @@ import dev.ccr.server.observe.RequestListeners;
 import dev.ccr.server.observe.StatsQuery;
 import dev.ccr.server.observe.http.StatsApi;
 import dev.ccr.server.observe.metrics.RouterMetrics;
-import dev.ccr.server.proxy.AnthropicPassthrough;
 import dev.ccr.server.proxy.Forwarder;
+import dev.ccr.server.proxy.PassthroughCodec;
 import dev.ccr.server.proxy.RouterHttp;
-import dev.ccr.server.proxy.TranslatingForwarder;
+import dev.ccr.server.proxy.TranslatingCodec;
 import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.routing.RouteResolver;
 import dev.ccr.server.translate.gemini.GeminiDialect;
@@ -146,13 +146,19 @@ public final class RouterRuntime {
         StatsApi ops = new StatsApi(observability, observability.metrics());
         Map<WireFormat, Forwarder> forwarders = Map.of(
                 WireFormat.ANTHROPIC,
-                new AnthropicPassthrough(vertx, upstreams, options.credentials()),
+                new Forwarder(vertx, upstreams, new PassthroughCodec(options.credentials())),
                 WireFormat.OPENAI,
-                new TranslatingForwarder(
-                        vertx, upstreams, options.credentials(), new OpenAiDialect(), "OpenAI chat completions"),
+                new Forwarder(
+                        vertx,
+                        upstreams,
+                        new TranslatingCodec(
+                                vertx, options.credentials(), new OpenAiDialect(), "OpenAI chat completions")),
                 WireFormat.GEMINI,
-                new TranslatingForwarder(
-                        vertx, upstreams, options.credentials(), new GeminiDialect(), "Gemini generateContent"));
+                new Forwarder(
+                        vertx,
+                        upstreams,
+                        new TranslatingCodec(
+                                vertx, options.credentials(), new GeminiDialect(), "Gemini generateContent")));
         ResilienceStack resilience = new ResilienceStack(vertx, initial, forwarders, Clock.systemDefaultZone());
         resilience.start(initial, observability);
         long startedAt = System.currentTimeMillis();

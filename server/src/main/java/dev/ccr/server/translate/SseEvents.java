@@ -5,9 +5,11 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes Anthropic events as SSE frames, each with its {@code event:} line (the SDK ignores frames without one) and
- * one compact JSON {@code data:} line. Frames are assembled from constant pieces and escaped strings rather than
- * through a JSON tree: streams carry thousands of small deltas, and this keeps each one to a few copies.
+ * The one writer of SSE frames to clients: Anthropic events, each with its {@code event:} line (the SDK ignores frames
+ * without one) and one compact JSON {@code data:} line; keep-alive pings; the error frame that ends a broken stream;
+ * and frames passed on as they are (a cached answer's replay). Event frames are assembled from constant pieces and
+ * escaped strings rather than through a JSON tree: streams carry thousands of small deltas, and this keeps each one to
+ * a few copies.
  */
 public final class SseEvents implements AnthropicEvents {
     private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
@@ -22,6 +24,7 @@ public final class SseEvents implements AnthropicEvents {
     private static final byte[] MESSAGE_STOP = bytes("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
 
     private Buffer out = Buffer.buffer(512);
+    private Usage usage = Usage.NONE;
 
     /** Takes what was written since the last call. */
     public Buffer drain() {
@@ -34,13 +37,46 @@ public final class SseEvents implements AnthropicEvents {
         return out.length() > 0;
     }
 
+    /** Bytes written and not yet drained. */
+    public int pending() {
+        return out.length();
+    }
+
+    /** The usage the events written so far reported: the latest {@code message_delta}'s, else {@code message_start}'s. */
+    public Usage usage() {
+        return usage;
+    }
+
     /** A keep-alive frame for a client whose idle watchdog would otherwise fire while the upstream is slow. */
     public void ping() {
         out.appendBytes(PING);
     }
 
+    /** A keep-alive frame on its own. */
+    public static Buffer pingFrame() {
+        return Buffer.buffer(PING);
+    }
+
+    /** The frame that ends a broken stream: {@code event: error} with the error in Anthropic's shape. */
+    public static Buffer errorFrame(Buffer errorBody) {
+        return Buffer.buffer(errorBody.length() + 24)
+                .appendString("event: error\ndata: ")
+                .appendBuffer(errorBody)
+                .appendString("\n\n");
+    }
+
+    /** Passes one event on as it is ({@code data} a single line of JSON). */
+    public void frame(String event, String data) {
+        out.appendString("event: ")
+                .appendString(event)
+                .appendString("\ndata: ")
+                .appendString(data)
+                .appendString("\n\n");
+    }
+
     @Override
     public void messageStart(String messageId, String model, Usage usage) {
+        this.usage = usage;
         out.appendString("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"")
                 .appendBytes(quote(messageId))
                 .appendString("\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"")
@@ -97,6 +133,7 @@ public final class SseEvents implements AnthropicEvents {
 
     @Override
     public void messageDelta(String stopReason, String stopSequence, Usage usage) {
+        this.usage = usage;
         out.appendString("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":");
         nullableString(stopReason);
         out.appendString(",\"stop_sequence\":");

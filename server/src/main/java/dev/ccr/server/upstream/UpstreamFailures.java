@@ -3,6 +3,7 @@ package dev.ccr.server.upstream;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorType;
+import dev.ccr.server.error.Fault;
 import dev.ccr.server.resilience.AttemptFailure;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.VertxException;
@@ -53,21 +54,21 @@ public final class UpstreamFailures {
     public static AttemptFailure unanswered(Endpoint endpoint, Throwable cause) {
         ApiException failure = noAnswer(endpoint, cause);
         Throwable root = rootCause(cause);
-        AttemptFailure.Kind kind;
+        Fault fault;
         if (failure.type() == ErrorType.TIMEOUT) {
-            kind = AttemptFailure.Kind.TIMEOUT;
+            fault = Fault.TIMEOUT;
         } else if (root instanceof ConnectException || root instanceof UnknownHostException) {
-            kind = AttemptFailure.Kind.NOT_CONNECTED;
+            fault = Fault.NOT_CONNECTED;
         } else {
-            kind = AttemptFailure.Kind.UNREACHABLE;
+            fault = Fault.UNREACHABLE;
         }
-        return AttemptFailure.of(kind, failure);
+        return AttemptFailure.of(fault, failure);
     }
 
     /** An attempt whose answer broke off (or timed out) before anything reached the client. */
     public static AttemptFailure broken(Endpoint endpoint, Throwable cause) {
         ApiException failure = cutShort(endpoint, cause);
-        return AttemptFailure.of(isTimeout(cause) ? AttemptFailure.Kind.TIMEOUT : AttemptFailure.Kind.BROKEN, failure);
+        return AttemptFailure.of(isTimeout(cause) ? Fault.TIMEOUT : Fault.BROKEN, failure);
     }
 
     /** The failure for an upstream that stopped partway through its answer (or went silent past the idle timeout). */
