@@ -225,26 +225,28 @@ class NeverWorseThanDirectIT {
                 FakeUpstream backup = FakeUpstream.start(VERTX).respond(healthy)) {
             String faultyUrl = timeline.refused() ? "http://127.0.0.1:" + closedPort() : root(upstream);
             List<FaultTimeline> faultyOnly = counted == null ? List.of() : List.of(faulty);
-            // Without an upstream call to time from, the clients' own clocks count; take the better of two runs
-            // each way so that a busy machine's noise does not decide.
-            int runs = timeline.refused() ? 2 : 1;
-
-            direct = best(runs, () -> {
+            List<FaultTimeline> both = new ArrayList<>(faultyOnly);
+            both.add(healthy);
+            // A shared machine's noise can cost a client run a second: when the router looks slower, every path gets
+            // another round (up to three) and the quickest run of each counts. A router that is really slower stays
+            // slower in every round.
+            Outcome[] best = new Outcome[3];
+            for (int round = 0; round < ROUNDS && !quickEnough(best); round++) {
                 faulty.rewind();
-                return client.run(faultyUrl, counted, faultyOnly);
-            });
-            try (RouterFixture router = RouterFixture.start(oneEndpoint(faultyUrl))) {
-                oneTarget = best(runs, () -> {
-                    faulty.rewind();
-                    return client.run(router.baseUrl(), counted, faultyOnly);
-                });
+                best[0] = quicker(best[0], client.run(faultyUrl, counted, faultyOnly));
+                faulty.rewind();
+                try (RouterFixture router = RouterFixture.start(oneEndpoint(faultyUrl))) {
+                    best[1] = quicker(best[1], client.run(router.baseUrl(), counted, faultyOnly));
+                }
+                faulty.rewind();
+                healthy.rewind();
+                try (RouterFixture router = RouterFixture.start(failover(faultyUrl, root(backup)))) {
+                    best[2] = quicker(best[2], client.run(router.baseUrl(), counted, both));
+                }
             }
-            faulty.rewind();
-            try (RouterFixture router = RouterFixture.start(failover(faultyUrl, root(backup)))) {
-                List<FaultTimeline> both = new ArrayList<>(faultyOnly);
-                both.add(healthy);
-                twoTargets = client.run(router.baseUrl(), counted, both);
-            }
+            direct = best[0];
+            oneTarget = best[1];
+            twoTargets = best[2];
         }
         TABLE.add("| " + timeline.name() + " | " + client.name() + " | " + direct.cell() + " | " + oneTarget.cell()
                 + " | " + twoTargets.cell() + " |");
@@ -287,21 +289,24 @@ class NeverWorseThanDirectIT {
                 .isLessThanOrEqualTo(1);
     }
 
-    interface Run {
-        Outcome get() throws Exception;
+    private static final int ROUNDS = 3;
+
+    /** Whether both routed runs came within the slack of the direct one. */
+    private static boolean quickEnough(Outcome[] best) {
+        return best[0] != null
+                && best[1].millis() <= best[0].millis() + SLACK_MILLIS
+                && best[2].millis() <= best[0].millis() + SLACK_MILLIS;
     }
 
-    /** The quicker of {@code runs} runs (the same outcome every time, or the test says so). */
-    private static Outcome best(int runs, Run run) throws Exception {
-        Outcome best = run.get();
-        for (int i = 1; i < runs; i++) {
-            Outcome next = run.get();
-            assertThat(next.ok()).isEqualTo(best.ok());
-            if (next.millis() < best.millis()) {
-                best = next;
-            }
+    /** The quicker of two runs of the same path, which must end the same way. */
+    private static Outcome quicker(Outcome before, Outcome next) {
+        if (before == null) {
+            return next;
         }
-        return best;
+        assertThat(next.ok())
+                .as("the same outcome in every round: " + before + " then " + next)
+                .isEqualTo(before.ok());
+        return next.millis() < before.millis() ? next : before;
     }
 
     /**
