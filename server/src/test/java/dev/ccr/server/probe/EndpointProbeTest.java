@@ -36,7 +36,8 @@ class EndpointProbeTest {
                 Provider.GENERIC.preset(),
                 1,
                 EffectiveConfig.RateLimits.NONE,
-                EffectiveConfig.Timeouts.DEFAULTS);
+                EffectiveConfig.Timeouts.DEFAULTS,
+                null);
     }
 
     @Test
