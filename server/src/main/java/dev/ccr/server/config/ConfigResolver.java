@@ -304,7 +304,14 @@ final class ConfigResolver {
                 }
             }
         }
-        if (config.quirks() != null && config.wireFormat() == WireFormat.ANTHROPIC) {
+        if (config.quirks() != null
+                && config.quirks().maxOutputTokens() != null
+                && config.quirks().maxOutputTokens() < 1) {
+            problems.add(new Problem(
+                    at.key("quirks").key("maxOutputTokens"),
+                    "maxOutputTokens must be at least 1; remove it for no limit"));
+        }
+        if (config.quirks() != null && config.type() != null && config.wireFormat() == WireFormat.ANTHROPIC) {
             warnings.add(new Problem(
                     at.key("quirks"), "quirks apply to translated endpoints only; this one passes requests through"));
         }
