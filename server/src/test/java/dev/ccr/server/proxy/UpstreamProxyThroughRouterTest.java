@@ -98,4 +98,27 @@ class UpstreamProxyThroughRouterTest {
             assertThat(socksProxy.connected()).hasSize(1);
         }
     }
+
+    @Test
+    void claudeCodeRoutersProxyUrlAppliesToItsProviders() {
+        String config =
+                """
+                {
+                  "PROXY_URL": "$PROXY",
+                  "Providers": [
+                    { "name": "glm", "api_base_url": "http://glm.upstream.test/v4/chat/completions", "api_key": "k",
+                      "models": ["glm-4.6"] }
+                  ],
+                  "Router": { "default": "glm,glm-4.6" }
+                }
+                """;
+        int before = httpProxy.seen().size();
+        String proxyUrl = "http://me:p%40ss%20word@127.0.0.1:" + httpProxy.port();
+        try (RouterFixture router = RouterFixture.start(config, Map.of("PROXY", proxyUrl), false)) {
+            HttpResponse<String> response = ask(router, "claude-sonnet-4-5");
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(httpProxy.seen()).hasSize(before + 1);
+            assertThat(httpProxy.seen().get(before).uri()).isEqualTo("http://glm.upstream.test/v4/chat/completions");
+        }
+    }
 }
