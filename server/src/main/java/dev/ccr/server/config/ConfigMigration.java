@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code ccr config migrate}: rewrites a claude-code-router file in ccr's own format. The original is copied next to
@@ -109,8 +110,12 @@ public final class ConfigMigration {
             throw new IllegalStateException("the migrated config would not route as the original does; please report"
                     + " this with the original file (its keys removed)");
         }
+        // What the migrated file still warns about (an unset variable, say) is not something left behind.
+        Set<String> stillWarned =
+                after.warnings().stream().map(ConfigProblem::message).collect(Collectors.toSet());
         List<ConfigProblem> notCarried = before.warnings().stream()
                 .filter(w -> !w.message().equals(ClaudeCodeRouterFormat.NOTICE))
+                .filter(w -> !stillWarned.contains(w.message()))
                 .toList();
         if (dryRun) {
             return new Result(file, null, text, translation.changes(), notCarried);

@@ -93,10 +93,15 @@ class ConfigMigrationTest {
     void aDryRunWritesNothingAndABrokenFileIsRefusedWithItsProblems() throws Exception {
         String original =
                 "{\"Providers\": [{\"name\": \"p\", \"api_base_url\": \"https://p.example/v1/chat/completions\","
-                        + " \"api_key\": \"k\"}], \"Router\": {\"default\": \"p,m\"}}";
+                        + " \"api_key\": \"$UNSET_KEY\", \"transformer\": {\"use\": [\"tooluse\"]}}],"
+                        + " \"Router\": {\"default\": \"p,m\"}}";
         Path file = write(original);
         ConfigMigration.Result dry = new ConfigMigration(ENV::get).migrate(file, true);
         assertThat(dry.backup()).isNull();
+        assertThat(dry.notCarried())
+                .as("what the migrated file still warns about is not left behind")
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("\"tooluse\""));
         assertThat(dry.text()).contains("\"endpoints\"");
         assertThat(Files.readString(file)).isEqualTo(original);
         try (var files = Files.list(directory)) {
