@@ -172,7 +172,8 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         List<ConfigProblem> warnings = new ArrayList<>();
-        warnings.add(new ConfigProblem(name, 0, 0, null, ClaudeCodeRouterFormat.NOTICE));
+        // About the whole file, which starts at 1:1 (the editor status lists warnings by line).
+        warnings.add(new ConfigProblem(name, 1, 1, null, ClaudeCodeRouterFormat.NOTICE));
         warnings.addAll(locate(translation.warnings(), json, name, WrittenPaths.SAME));
         warnings.addAll(locate(resolver.warnings(), json, name, translation.paths()));
         return new Loaded(config, List.copyOf(warnings), ConfigFormat.CLAUDE_CODE_ROUTER);

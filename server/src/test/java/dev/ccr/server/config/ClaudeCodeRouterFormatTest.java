@@ -129,7 +129,7 @@ class ClaudeCodeRouterFormatTest {
     void whatIsNotHonouredIsSaidOnceEachWhereItIsWritten() throws ConfigException {
         List<String> warnings = warnings(load(readmeExamples()));
         assertThat(warnings.get(0))
-                .isEqualTo(FILE + ": read in claude-code-router's format (Providers, Router); 'ccr config migrate'"
+                .isEqualTo(FILE + ":1:1: read in claude-code-router's format (Providers, Router); 'ccr config migrate'"
                         + " rewrites it in ccr's own format and keeps the original");
         assertThat(warnings.stream().filter(w -> w.contains("\"enhancetool\"")))
                 .singleElement()
