@@ -2,11 +2,9 @@ package dev.ccr.server.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -18,6 +16,7 @@ import java.util.function.Function;
  * Providers[]                 endpoints[] (see {@link ClaudeCodeRouterProvider}, {@link ClaudeCodeRouterTransformers})
  * Router.default, background, think, longContext, webSearch, image
  *                             routes.* ("provider,model", or "provider,model,effort"); fallback.* become failover
+ *                             (see {@link ClaudeCodeRouterRoutes})
  * Router.longContextThreshold longContextThreshold
  * APIKEY                      auth.tokens (a router token named APIKEY)
  * HOST, PORT                  host (127.0.0.1 without APIKEY, as there), port (default 3456, as there)
@@ -28,7 +27,8 @@ import java.util.function.Function;
  *
  * Strings may refer to the environment as {@code $NAME} or {@code ${NAME}} ({@link EnvReferences}); secrets keep the
  * reference, so it is resolved when used and a migrated file keeps it too. Everything else is reported once, as not
- * honoured or as ignored. The file is read as JSON5, as there (comments, trailing commas).
+ * honoured or as ignored. The file is read as JSON5, as there (comments, trailing commas). See
+ * docs/COMING-FROM-CLAUDE-CODE-ROUTER.md.
  */
 final class ClaudeCodeRouterFormat {
     /** What the router says once on reading a file in this format (a warning, so every view of the config shows it). */
@@ -41,11 +41,6 @@ final class ClaudeCodeRouterFormat {
     static final String TOKEN_NAME = "APIKEY";
 
     private static final List<String> PROXY_KEYS = List.of("HTTPS_PROXY", "https_proxy", "httpsProxy", "PROXY_URL");
-    private static final Set<String> EFFORTS = Set.of("none", "minimal", "low", "medium", "high", "xhigh", "max");
-
-    /** Router slots, each the ccr route of the same name, in the order the migration summary lists them. */
-    private static final List<String> SLOTS =
-            List.of("default", "background", "think", "longContext", "webSearch", "image");
 
     /**
      * The ccr config a claude-code-router file means.
@@ -106,7 +101,8 @@ final class ClaudeCodeRouterFormat {
             if (!router.isObject()) {
                 problems.add(new ConfigResolver.Problem(at.key("Router"), "Router must be an object"));
             } else {
-                routes = routes(router, root.get("fallback"));
+                routes = new ClaudeCodeRouterRoutes(environment, problems, warnings, changes, notHonoured, paths)
+                        .read(router, root.get("fallback"));
                 threshold = integer(router, "longContextThreshold", at.key("Router"));
                 if (threshold != null) {
                     paths.map(at.key("longContextThreshold"), at.key("Router").key("longContextThreshold"));
@@ -235,125 +231,6 @@ final class ClaudeCodeRouterFormat {
             }
         }
         return endpoints;
-    }
-
-    private RoutesConfig routes(JsonNode router, JsonNode fallback) {
-        ConfigPath at = ConfigPath.ROOT.key("Router");
-        ConfigPath fallbackAt = ConfigPath.ROOT.key("fallback");
-        if (fallback != null && !fallback.isNull() && !fallback.isObject()) {
-            problems.add(new ConfigResolver.Problem(fallbackAt, "fallback must be an object of lists"));
-            fallback = null;
-        }
-        Map<String, RouteConfig> routes = new LinkedHashMap<>();
-        for (String name : SLOTS) {
-            String target = routeTarget(router.get(name), at.key(name));
-            List<String> fallbacks = fallbacks(fallback == null ? null : fallback.get(name), fallbackAt.key(name));
-            if (target == null) {
-                if (!fallbacks.isEmpty()) {
-                    warnings.add(new ConfigResolver.Problem(
-                            fallbackAt.key(name),
-                            "fallback." + name + " is ignored: Router." + name + " is not set, so nothing falls back"));
-                }
-                continue;
-            }
-            ConfigPath route = ConfigPath.ROOT.key("routes").key(name);
-            paths.map(route, at.key(name));
-            RouteConfig config;
-            if (fallbacks.isEmpty()) {
-                config = RouteConfig.of(target);
-            } else {
-                List<String> targets = new ArrayList<>();
-                targets.add(target);
-                targets.addAll(fallbacks);
-                config = new RouteConfig(targets, null, RouteConfig.Form.LIST);
-                paths.map(route.index(0), at.key(name));
-                for (int i = 0; i < fallbacks.size(); i++) {
-                    paths.map(route.index(i + 1), fallbackAt.key(name).index(i));
-                }
-            }
-            routes.put(name, config);
-            changes.add(new ConfigMigration.Change(
-                    "Router." + name + (fallbacks.isEmpty() ? "" : " and fallback." + name),
-                    "routes." + name + ": " + String.join(", then ", config.targets())));
-        }
-        Set<String> known = new LinkedHashSet<>(SLOTS);
-        known.add("longContextThreshold");
-        for (String key : iterable(router.fieldNames())) {
-            if (!known.contains(key)) {
-                notHonoured.add("Router." + key, "ccr has no such scenario; it is ignored", at.key(key), null);
-            }
-        }
-        if (fallback != null) {
-            for (String key : iterable(fallback.fieldNames())) {
-                if (!SLOTS.contains(key)) {
-                    notHonoured.add(
-                            "fallback." + key, "ccr has no such scenario; it is ignored", fallbackAt.key(key), null);
-                }
-            }
-        }
-        return new RoutesConfig(
-                routes.get("background"),
-                routes.get("think"),
-                routes.get("longContext"),
-                routes.get("webSearch"),
-                routes.get("image"),
-                routes.get("default"));
-    }
-
-    /**
-     * A Router slot's {@code "provider,model"}, or {@code null} when unset (claude-code-router's UI writes empty
-     * strings for unset slots). A third part, the reasoning effort, is reported and left out: ccr has no per-route
-     * effort, so the request's own thinking settings decide.
-     */
-    private String routeTarget(JsonNode value, ConfigPath at) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            problems.add(new ConfigResolver.Problem(at, "expected \"provider,model\""));
-            return null;
-        }
-        String text = EnvReferences.interpolate(value.asText(), environment).strip();
-        if (text.isEmpty()) {
-            return null;
-        }
-        String[] parts = text.split(",", -1);
-        if (parts.length <= 2) {
-            return text;
-        }
-        String effort = parts[2].strip().toLowerCase(Locale.ROOT);
-        if (parts.length > 3 || !EFFORTS.contains(effort)) {
-            problems.add(new ConfigResolver.Problem(
-                    at,
-                    "expected \"provider,model\" or \"provider,model,effort\" with effort one of "
-                            + String.join(", ", EFFORTS.stream().sorted().toList()) + ", got \"" + text + "\""));
-            return null;
-        }
-        notHonoured.add(
-                "the reasoning effort in \"provider,model,effort\"",
-                "ccr has no per-route effort; how hard the model thinks follows the request's own thinking"
-                        + " settings (Claude Code's effort)",
-                at,
-                text);
-        return parts[0] + "," + parts[1];
-    }
-
-    private List<String> fallbacks(JsonNode list, ConfigPath at) {
-        List<String> targets = new ArrayList<>();
-        if (list == null || list.isNull()) {
-            return targets;
-        }
-        if (!list.isArray()) {
-            problems.add(new ConfigResolver.Problem(at, "expected a list of \"provider,model\""));
-            return targets;
-        }
-        for (int i = 0; i < list.size(); i++) {
-            String target = routeTarget(list.get(i), at.index(i));
-            if (target != null) {
-                targets.add(target);
-            }
-        }
-        return targets;
     }
 
     private LogLevel logLevel(JsonNode root, ConfigPath at) {

@@ -298,4 +298,36 @@ class ClaudeCodeRouterConfigRoutingTest {
                 Map.of("content-type", "application/json", "authorization", "Bearer " + ROUTER_KEY));
         assertThat(bearer.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void anEditOfTheFileAppliesWithoutARestart() {
+        String config =
+                """
+                {
+                  "Providers": [
+                    { "name": "deepseek", "api_base_url": "http://127.0.0.1:%1$d/chat/completions", "api_key": "k1" },
+                    { "name": "aihubmix", "api_base_url": "http://127.0.0.1:%2$d/v1/chat/completions", "api_key": "k2" }
+                  ],
+                  "Router": { "default": "%3$s" }
+                }
+                """;
+        try (RouterFixture watched = RouterFixture.start(
+                config.formatted(port("deepseek"), port("aihubmix"), "deepseek,deepseek-chat"), Map.of(), true)) {
+            String body = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"hi\"}]}";
+            Map<String, String> headers = Map.of("content-type", "application/json");
+            assertThat(Http.post(watched.baseUrl() + "/v1/messages", body, headers)
+                            .headers()
+                            .firstValue("x-ccr-endpoint"))
+                    .hasValue("deepseek");
+
+            watched.rewriteConfig(config.formatted(port("deepseek"), port("aihubmix"), "aihubmix,Z/glm-4.5"));
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(Http.post(watched.baseUrl() + "/v1/messages", body, headers)
+                                    .headers()
+                                    .firstValue("x-ccr-model"))
+                            .hasValue("Z/glm-4.5"));
+        }
+    }
 }
