@@ -60,6 +60,9 @@ public final class ConfigFileEditor {
     public Outcome change(Change change, boolean dryRun) throws ConfigEditException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<byte[]> before = readBytes();
+            if (before.isPresent() && ConfigLoader.formatOf(before.get()) == ConfigFormat.CLAUDE_CODE_ROUTER) {
+                throw foreignFormat();
+            }
             JsonTextEditor editor = editorFor(before);
             String original = editor.text();
             change.apply(new ConfigDocument(editor));
@@ -119,6 +122,21 @@ public final class ConfigFileEditor {
         } catch (JsonText.SyntaxException e) {
             throw unreadable(e.line(), e.column(), "invalid JSON: " + e.reason());
         }
+    }
+
+    /**
+     * Edits are made in ccr's own format; writing ccr's keys into a claude-code-router file would leave a file that
+     * is neither.
+     */
+    private ConfigEditException foreignFormat() {
+        ConfigProblem problem = new ConfigProblem(
+                file.toString(),
+                0,
+                0,
+                null,
+                "this file is in claude-code-router's format, which ccr reads but does not edit; run 'ccr config"
+                        + " migrate' to rewrite it in ccr's format (the original is kept), then change it here");
+        return new ConfigEditException(ConfigEditException.Kind.UNREADABLE, problem.format(), List.of(problem));
     }
 
     private String decode(byte[] bytes) throws ConfigEditException {

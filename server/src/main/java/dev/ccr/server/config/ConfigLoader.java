@@ -23,7 +23,9 @@ import java.util.function.Function;
 
 /**
  * Reads a config file into an {@link EffectiveConfig}, or explains precisely why it cannot: every problem names the
- * file, line, column and JSON path and says what is allowed there.
+ * file, line, column and JSON path and says what is allowed there. A file in claude-code-router's format, which lives
+ * at the same path, is read as the ccr config with the same effect ({@link ClaudeCodeRouterFormat}), its problems
+ * located in the file as written.
  */
 public final class ConfigLoader {
     private final Function<String, String> environment;
@@ -37,8 +39,12 @@ public final class ConfigLoader {
         return new ConfigLoader(System::getenv);
     }
 
-    /** A usable config and what deserves a warning (an unset {@code ${ENV}} in an apiKey, say). */
-    public record Loaded(EffectiveConfig config, List<ConfigProblem> warnings) {}
+    /**
+     * A usable config and what deserves a warning (an unset {@code ${ENV}} in an apiKey, say).
+     *
+     * @param format the format the file is written in; for a claude-code-router file, the first warning says so
+     */
+    public record Loaded(EffectiveConfig config, List<ConfigProblem> warnings, ConfigFormat format) {}
 
     /** Loads the file, or the built-in defaults when it does not exist. */
     public Loaded load(Path file, Overrides overrides) throws ConfigException {
@@ -81,7 +87,9 @@ public final class ConfigLoader {
                         null,
                         null,
                         null,
+                        null,
                         null)),
+                null,
                 null,
                 null,
                 null,
@@ -113,12 +121,18 @@ public final class ConfigLoader {
         try {
             json = LocatedJson.parse(text);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation() == null ? JsonLocation.NA : e.getLocation();
-            throw new ConfigException(new ConfigProblem(
-                    name, at.getLineNr(), at.getColumnNr(), null, "invalid JSON: " + cleanParseMessage(e)));
+            json = json5(text);
+            if (json == null) {
+                JsonLocation at = e.getLocation() == null ? JsonLocation.NA : e.getLocation();
+                throw new ConfigException(new ConfigProblem(
+                        name, at.getLineNr(), at.getColumnNr(), null, "invalid JSON: " + cleanParseMessage(e)));
+            }
         }
         if (!json.root().isObject()) {
             throw new ConfigException(new ConfigProblem(name, 1, 1, "$", "the config must be a JSON object { ... }"));
+        }
+        if (ClaudeCodeRouterFormat.recognises(json.root())) {
+            return claudeCodeRouter(json, file, overrides);
         }
         RouterConfig raw;
         try {
@@ -136,24 +150,67 @@ public final class ConfigLoader {
         ConfigResolver resolver = new ConfigResolver(environment);
         EffectiveConfig config = resolver.resolve(raw, file, fromFile, overrides);
         String name = file.toString();
-        List<ConfigProblem> problems = locate(resolver.problems(), json, name);
+        List<ConfigProblem> problems = locate(resolver.problems(), json, name, WrittenPaths.SAME);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Loaded(config, locate(resolver.warnings(), json, name));
+        return new Loaded(config, locate(resolver.warnings(), json, name, WrittenPaths.SAME), ConfigFormat.CCR);
+    }
+
+    /**
+     * A claude-code-router file (only JSON5 lets it get here with comments or trailing commas; ccr's own format
+     * stays strict JSON). Every problem, the resolver's included, is shown where the user wrote the part it is about.
+     */
+    private Loaded claudeCodeRouter(LocatedJson json, Path file, Overrides overrides) throws ConfigException {
+        ClaudeCodeRouterFormat.Translation translation = ClaudeCodeRouterFormat.translate(json.root(), environment);
+        ConfigResolver resolver = new ConfigResolver(environment);
+        EffectiveConfig config = resolver.resolve(translation.config(), file, true, overrides);
+        String name = file.toString();
+        List<ConfigProblem> problems = new ArrayList<>(locate(translation.problems(), json, name, WrittenPaths.SAME));
+        problems.addAll(locate(resolver.problems(), json, name, translation.paths()));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        List<ConfigProblem> warnings = new ArrayList<>();
+        // About the whole file, which starts at 1:1 (the editor status lists warnings by line).
+        warnings.add(new ConfigProblem(name, 1, 1, null, ClaudeCodeRouterFormat.NOTICE));
+        warnings.addAll(locate(translation.warnings(), json, name, WrittenPaths.SAME));
+        warnings.addAll(locate(resolver.warnings(), json, name, translation.paths()));
+        return new Loaded(config, List.copyOf(warnings), ConfigFormat.CLAUDE_CODE_ROUTER);
+    }
+
+    /** The text parsed as JSON5 if it is a claude-code-router file, whose loader reads JSON5; else {@code null}. */
+    private static LocatedJson json5(byte[] text) {
+        try {
+            LocatedJson json = LocatedJson.parse(text, true);
+            return ClaudeCodeRouterFormat.recognises(json.root()) ? json : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** The format of config text, as {@link #parse} would read it; {@code null} when it is not readable at all. */
+    public static ConfigFormat formatOf(byte[] text) {
+        try {
+            return ClaudeCodeRouterFormat.recognises(LocatedJson.parse(text).root())
+                    ? ConfigFormat.CLAUDE_CODE_ROUTER
+                    : ConfigFormat.CCR;
+        } catch (JsonProcessingException e) {
+            return json5(text) != null ? ConfigFormat.CLAUDE_CODE_ROUTER : null;
+        }
     }
 
     private static List<ConfigProblem> locate(
-            Collection<ConfigResolver.Problem> problems, LocatedJson json, String file) {
+            Collection<ConfigResolver.Problem> problems, LocatedJson json, String file, WrittenPaths paths) {
         List<ConfigProblem> located = new ArrayList<>();
         for (ConfigResolver.Problem problem : problems) {
-            JsonLocation at =
-                    json == null ? JsonLocation.NA : json.locate(problem.path().pointer());
+            ConfigPath written = paths.written(problem.path());
+            JsonLocation at = json == null ? JsonLocation.NA : json.locate(written.pointer());
             located.add(new ConfigProblem(
                     json == null ? null : file,
                     Math.max(at.getLineNr(), 0),
                     Math.max(at.getColumnNr(), 0),
-                    problem.path().display(),
+                    written.display(),
                     problem.message()));
         }
         return located;

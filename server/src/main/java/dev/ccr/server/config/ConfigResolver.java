@@ -33,12 +33,14 @@ final class ConfigResolver {
     private final List<Problem> problems = new ArrayList<>();
     private final List<Problem> warnings = new ArrayList<>();
     private final ResilienceSections resilience = new ResilienceSections(problems, warnings);
+    private final ProxySection proxies;
 
     /** A problem before it is located in the file. */
     record Problem(ConfigPath path, String message) {}
 
     ConfigResolver(Function<String, String> environment) {
         this.environment = environment;
+        this.proxies = new ProxySection(environment, problems);
     }
 
     List<Problem> problems() {
@@ -63,7 +65,8 @@ final class ConfigResolver {
 
         EffectiveConfig.Timeouts timeouts =
                 resilience.timeouts(raw.timeouts(), EffectiveConfig.Timeouts.DEFAULTS, root.key("timeouts"));
-        List<Endpoint> endpoints = endpoints(raw.endpoints(), timeouts, root.key("endpoints"));
+        UpstreamProxy proxy = proxies.global(raw.proxy(), root.key("proxy"));
+        List<Endpoint> endpoints = endpoints(raw.endpoints(), timeouts, proxy, root.key("endpoints"));
         EffectiveConfig.Cache cache = cache(raw.cache(), root.key("cache"));
         EffectiveConfig.Auth auth = auth(raw.auth(), root.key("auth"));
 
@@ -222,7 +225,8 @@ final class ConfigResolver {
         return value;
     }
 
-    private List<Endpoint> endpoints(List<EndpointConfig> raw, EffectiveConfig.Timeouts timeouts, ConfigPath at) {
+    private List<Endpoint> endpoints(
+            List<EndpointConfig> raw, EffectiveConfig.Timeouts timeouts, UpstreamProxy proxy, ConfigPath at) {
         if (raw == null || raw.isEmpty()) {
             problems.add(new Problem(
                     at,
@@ -239,7 +243,7 @@ final class ConfigResolver {
                 problems.add(new Problem(here, "an endpoint must be an object, not null"));
                 continue;
             }
-            Endpoint endpoint = endpoint(config, timeouts, here);
+            Endpoint endpoint = endpoint(config, timeouts, proxy, here);
             if (endpoint != null) {
                 if (!names.add(endpoint.name())) {
                     problems.add(new Problem(
@@ -251,7 +255,8 @@ final class ConfigResolver {
         return List.copyOf(endpoints);
     }
 
-    private Endpoint endpoint(EndpointConfig config, EffectiveConfig.Timeouts timeouts, ConfigPath at) {
+    private Endpoint endpoint(
+            EndpointConfig config, EffectiveConfig.Timeouts timeouts, UpstreamProxy globalProxy, ConfigPath at) {
         int before = problems.size();
         String name = config.name();
         if (name == null || name.isBlank()) {
@@ -299,13 +304,21 @@ final class ConfigResolver {
                 }
             }
         }
-        if (config.quirks() != null && config.wireFormat() == WireFormat.ANTHROPIC) {
+        if (config.quirks() != null
+                && config.quirks().maxOutputTokens() != null
+                && config.quirks().maxOutputTokens() < 1) {
+            problems.add(new Problem(
+                    at.key("quirks").key("maxOutputTokens"),
+                    "maxOutputTokens must be at least 1; remove it for no limit"));
+        }
+        if (config.quirks() != null && config.type() != null && config.wireFormat() == WireFormat.ANTHROPIC) {
             warnings.add(new Problem(
                     at.key("quirks"), "quirks apply to translated endpoints only; this one passes requests through"));
         }
         int weight = resilience.weight(config.weight(), at.key("weight"));
         EffectiveConfig.RateLimits limits = resilience.endpointLimits(config, at);
         EffectiveConfig.Timeouts ownTimeouts = resilience.timeouts(config.timeouts(), timeouts, at.key("timeouts"));
+        UpstreamProxy proxy = proxies.forEndpoint(config.proxy(), globalProxy, baseUrl, at.key("proxy"));
         if (problems.size() > before) {
             return null;
         }
@@ -323,7 +336,8 @@ final class ConfigResolver {
                 provider.preset().with(config.quirks()),
                 weight,
                 limits,
-                ownTimeouts);
+                ownTimeouts,
+                proxy);
     }
 
     private Map<Scenario, RouteSpec> routes(RoutesConfig raw, List<Endpoint> endpoints, ConfigPath at) {

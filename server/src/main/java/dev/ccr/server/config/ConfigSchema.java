@@ -62,8 +62,33 @@ public final class ConfigSchema {
         root.put("$schema", "http://json-schema.org/draft-07/schema#");
         root.put("$id", "https://ccr.dev/schemas/config.schema.json");
         root.put("title", "ccr config");
-        root.setAll(schema);
+        if (schema.has("definitions")) {
+            root.set("definitions", schema.remove("definitions"));
+        }
+        // claude-code-router's file lives at the same path and ccr reads it as it is (ClaudeCodeRouterFormat); the
+        // editor must not flag its every key. The same test as the loader's tells the two apart.
+        ObjectNode ccrsFormat = root.putObject("if");
+        ccrsFormat
+                .putArray("anyOf")
+                .add(required("Providers"))
+                .add(required("providers"))
+                .add(required("Router"));
+        ccrsFormat.putObject("not").setAll(required("endpoints"));
+        root.putObject("then")
+                .put("type", "object")
+                .put(
+                        "description",
+                        "claude-code-router's format (Providers, Router, APIKEY, ...), which ccr reads as it is."
+                                + " 'ccr config migrate' rewrites it in ccr's own format; see"
+                                + " docs/COMING-FROM-CLAUDE-CODE-ROUTER.md.");
+        root.set("else", schema);
         return root;
+    }
+
+    private static ObjectNode required(String key) {
+        ObjectNode schema = Json.object();
+        schema.putArray("required").add(key);
+        return schema;
     }
 
     private static ObjectNode routeSchema() {

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param weight its share under the weighted strategy, at least 1
  * @param limits how much may be sent to it
  * @param timeouts its timeouts, the top-level ones with its own overrides applied
+ * @param proxy the proxy it is reached through, or {@code null} to connect directly
  */
 public record Endpoint(
         String name,
@@ -29,7 +30,8 @@ public record Endpoint(
         Quirks quirks,
         int weight,
         EffectiveConfig.RateLimits limits,
-        EffectiveConfig.Timeouts timeouts) {
+        EffectiveConfig.Timeouts timeouts,
+        UpstreamProxy proxy) {
 
     /** The URL of an API path under this endpoint's root, such as {@code /messages}. */
     public String url(String path) {

@@ -48,7 +48,10 @@ public record EndpointConfig(
         @JsonPropertyDescription("Most tokens per minute sent to this endpoint (default: no limit).")
                 Integer tokensPerMinute,
         @JsonPropertyDescription("Timeouts for this endpoint; unset fields come from the top-level 'timeouts'.")
-                TimeoutsConfig timeouts) {
+                TimeoutsConfig timeouts,
+        @JsonPropertyDescription("Proxy for this endpoint only, as the top-level 'proxy' is written, or \"none\" to"
+                        + " reach it directly. Default: the top-level proxy (not for loopback addresses).")
+                String proxy) {
 
     /** The format requests to this endpoint are written in. */
     public WireFormat wireFormat() {
@@ -64,6 +67,6 @@ public record EndpointConfig(
     public String toString() {
         // Records print every component; the key must never reach a log.
         return "EndpointConfig[name=" + name + ", type=" + type + ", baseUrl=" + baseUrl + ", apiKey="
-                + (apiKey == null ? "none" : "***") + "]";
+                + (apiKey == null ? "none" : "***") + ", proxy=" + (proxy == null ? "default" : "***") + "]";
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccr.server.json.Json;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +22,15 @@ import java.util.Map;
  * type, unknown endpoint name) can still point at a line and column.
  */
 public final class LocatedJson {
+    private static final List<JsonReadFeature> JSON5 = List.of(
+            JsonReadFeature.ALLOW_JAVA_COMMENTS,
+            JsonReadFeature.ALLOW_TRAILING_COMMA,
+            JsonReadFeature.ALLOW_SINGLE_QUOTES,
+            JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
+            JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS,
+            JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS,
+            JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS);
+
     private final JsonNode root;
     private final Map<String, JsonLocation> locations;
 
@@ -43,10 +54,26 @@ public final class LocatedJson {
         return JsonLocation.NA;
     }
 
-    /** Parses text, rejecting duplicate keys (the second one would silently win otherwise). */
+    /** Parses strict JSON, rejecting duplicate keys (the second one would silently win otherwise). */
     public static LocatedJson parse(byte[] text) throws JsonProcessingException {
+        return parse(text, false);
+    }
+
+    /**
+     * Parses text, rejecting duplicate keys.
+     *
+     * @param lenient also accept what JSON5 adds and claude-code-router's loader (JSON5) therefore accepts: comments,
+     *     trailing commas, single-quoted strings, unquoted keys, and numbers such as {@code +1}, {@code .5} or
+     *     {@code 5.}
+     */
+    public static LocatedJson parse(byte[] text, boolean lenient) throws JsonProcessingException {
         try (JsonParser parser = Json.FACTORY.createParser(text)) {
             parser.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+            if (lenient) {
+                for (JsonReadFeature feature : JSON5) {
+                    parser.enable(feature.mappedFeature());
+                }
+            }
             Map<String, JsonLocation> locations = new HashMap<>();
             JsonToken first = parser.nextToken();
             if (first == null) {

@@ -69,7 +69,8 @@ public enum Provider {
                     true,
                     true,
                     true,
-                    true),
+                    true,
+                    0),
             List.of("openrouter.ai")),
     /** Ollama's OpenAI-compatible API. */
     @JsonProperty("ollama")
@@ -144,6 +145,7 @@ public enum Provider {
                 streamUsage,
                 sampling,
                 structuredOutput,
-                false);
+                false,
+                0);
     }
 }

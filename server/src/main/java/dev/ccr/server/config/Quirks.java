@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param reasoningModels globs; the reasoning request and {@code sampling=false} apply only to matching models (all
  *     models when empty)
+ * @param maxOutputTokens the largest output limit the upstream accepts, to which larger requested limits are lowered;
+ *     0 for no such limit
  */
 public record Quirks(
         MaxTokensField maxTokensField,
@@ -18,10 +20,16 @@ public record Quirks(
         boolean streamUsage,
         boolean sampling,
         boolean structuredOutput,
-        boolean cacheControl) {
+        boolean cacheControl,
+        int maxOutputTokens) {
 
     public Quirks {
         reasoningModels = List.copyOf(reasoningModels);
+    }
+
+    /** The output limit to ask the upstream for, given what the client asked for. */
+    public long outputLimit(long requested) {
+        return maxOutputTokens > 0 ? Math.min(requested, maxOutputTokens) : requested;
     }
 
     /** The preset with the written overrides applied. */
@@ -38,7 +46,8 @@ public record Quirks(
                 pick(overrides.streamUsage(), streamUsage),
                 pick(overrides.sampling(), sampling),
                 pick(overrides.structuredOutput(), structuredOutput),
-                pick(overrides.cacheControl(), cacheControl));
+                pick(overrides.cacheControl(), cacheControl),
+                pick(overrides.maxOutputTokens(), maxOutputTokens));
     }
 
     private static <T> T pick(T override, T preset) {

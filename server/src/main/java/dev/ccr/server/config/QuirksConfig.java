@@ -30,4 +30,8 @@ public record QuirksConfig(
         @JsonPropertyDescription("Whether the upstream accepts response_format json_schema (structured output).")
                 Boolean structuredOutput,
         @JsonPropertyDescription("Keep Anthropic cache_control marks on system and message parts (OpenRouter).")
-                Boolean cacheControl) {}
+                Boolean cacheControl,
+        @JsonPropertyDescription("The largest output limit (max_tokens) the upstream accepts; a request asking for more"
+                        + " is sent with this limit instead of being refused (DeepSeek's chat models: 8192). Default:"
+                        + " no limit.")
+                Integer maxOutputTokens) {}

@@ -1,5 +1,6 @@
 package dev.ccr.server.config;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -42,6 +43,23 @@ public record RouteConfig(List<String> targets, Strategy strategy, Form form) {
 
     public static RouteConfig of(String target) {
         return new RouteConfig(java.util.Collections.singletonList(target), null, Form.STRING);
+    }
+
+    /** The route as a config file writes it, in the form it was read in (what {@code ccr config migrate} writes). */
+    @JsonValue
+    public Object written() {
+        return switch (form) {
+            case STRING -> targets.get(0);
+            case LIST -> targets;
+            case OBJECT -> {
+                java.util.Map<String, Object> object = new java.util.LinkedHashMap<>();
+                object.put("targets", targets);
+                if (strategy != null) {
+                    object.put("strategy", strategy.configName());
+                }
+                yield object;
+            }
+        };
     }
 
     /** The config path of target {@code i}, given the route's own path. */

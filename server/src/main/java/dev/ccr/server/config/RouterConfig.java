@@ -37,4 +37,9 @@ public record RouterConfig(
         @JsonPropertyDescription("Retries and failover before the answer starts.") RetryConfig retry,
         @JsonPropertyDescription("The circuit breaker each endpoint has.") BreakerConfig breaker,
         @JsonPropertyDescription("Rate limits, concurrency and daily budgets per client (router token).")
-                LimitsConfig limits) {}
+                LimitsConfig limits,
+        @JsonPropertyDescription("Proxy for upstream requests: http://host:port (https:// upstreams are reached"
+                        + " through a CONNECT tunnel), socks5://host:port or socks4://host:port, optionally with"
+                        + " user:password@; ${ENV_NAME} reads an environment variable. Endpoints on a loopback address"
+                        + " are always reached directly; an endpoint's own 'proxy' overrides this one.")
+                String proxy) {}

@@ -78,7 +78,8 @@ public final class EndpointProbe {
                 })
                 .exceptionally(failure -> {
                     String message =
-                            unreachable(url, failure instanceof CompletionException ? failure.getCause() : failure);
+                            unreachable(url, failure instanceof CompletionException ? failure.getCause() : failure)
+                                    + viaProxy(endpoint);
                     progress.step(TestStep.CONNECT, StepState.FAILED, message);
                     progress.step(TestStep.AUTHENTICATE, StepState.SKIPPED, "no answer");
                     progress.step(TestStep.LIST_MODELS, StepState.SKIPPED, "no answer");
@@ -231,6 +232,16 @@ public final class EndpointProbe {
         return key != null && key.isAvailable() && !key.reveal().isEmpty()
                 ? message.replace(key.reveal(), "***")
                 : message;
+    }
+
+    /**
+     * The probe connects directly (the JDK's client speaks neither SOCKS nor authenticated CONNECT), so a failure of an
+     * endpoint reached through a proxy says so rather than blaming the endpoint.
+     */
+    private static String viaProxy(Endpoint endpoint) {
+        return endpoint.proxy() == null
+                ? ""
+                : " (this test connects directly; the router's requests go through the proxy " + endpoint.proxy() + ")";
     }
 
     static String unreachable(URI url, Throwable failure) {

@@ -1,11 +1,14 @@
 package dev.ccr.server.upstream;
 
 import dev.ccr.server.config.Endpoint;
+import dev.ccr.server.config.UpstreamProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.ProxyType;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One keep-alive connection pool per upstream origin (scheme, host, port). Endpoints that share an origin share its
- * pool; a reload keeps the pools of origins still in use, so connections survive unrelated config edits.
+ * One keep-alive connection pool per upstream origin (scheme, host, port) and proxy. Endpoints that share both share
+ * the pool; a reload keeps the pools still in use, so connections survive unrelated config edits.
  */
 public final class Upstreams implements AutoCloseable {
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -31,19 +34,26 @@ public final class Upstreams implements AutoCloseable {
     public static final int DEFAULT_POOL_SIZE = 2048;
 
     private final Vertx vertx;
-    private final Map<String, HttpClientAgent> clients = new ConcurrentHashMap<>();
+    private final Map<PoolKey, HttpClientAgent> clients = new ConcurrentHashMap<>();
+
+    /** What a pool's connections have in common: where they go, and through which proxy ({@code null}: none). */
+    private record PoolKey(String origin, UpstreamProxy proxy) {
+        static PoolKey of(Endpoint endpoint) {
+            return new PoolKey(Upstreams.origin(endpoint.baseUrl()), endpoint.proxy());
+        }
+    }
 
     public Upstreams(Vertx vertx) {
         this.vertx = vertx;
     }
 
     public HttpClientAgent client(Endpoint endpoint) {
-        return clients.computeIfAbsent(origin(endpoint.baseUrl()), origin -> create(endpoint.baseUrl()));
+        return clients.computeIfAbsent(PoolKey.of(endpoint), key -> create(endpoint.baseUrl(), key.proxy()));
     }
 
     /** Closes the pools no endpoint uses any more, letting their in-flight requests finish first. */
     public Future<Void> retainOnly(List<Endpoint> endpoints) {
-        List<String> keep = endpoints.stream().map(e -> origin(e.baseUrl())).toList();
+        List<PoolKey> keep = endpoints.stream().map(PoolKey::of).toList();
         List<Future<Void>> closing = new ArrayList<>();
         clients.entrySet().removeIf(entry -> {
             if (keep.contains(entry.getKey())) {
@@ -61,7 +71,7 @@ public final class Upstreams implements AutoCloseable {
         clients.clear();
     }
 
-    private HttpClientAgent create(URI baseUrl) {
+    private HttpClientAgent create(URI baseUrl, UpstreamProxy proxy) {
         boolean tls = baseUrl.getScheme().equalsIgnoreCase("https");
         HttpClientOptions options = new HttpClientOptions()
                 .setSsl(tls)
@@ -72,7 +82,33 @@ public final class Upstreams implements AutoCloseable {
                 .setKeepAlive(true)
                 .setTcpNoDelay(true)
                 .setDecompressionSupported(false);
+        if (proxy != null) {
+            options.setProxyOptions(proxyOptions(proxy));
+        }
         return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(DEFAULT_POOL_SIZE));
+    }
+
+    /**
+     * Vert.x's proxy settings: HTTP proxies get plain requests for {@code http://} upstreams and a {@code CONNECT}
+     * tunnel for {@code https://} ones; SOCKS proxies are handed the host name, so they resolve it themselves.
+     */
+    static ProxyOptions proxyOptions(UpstreamProxy proxy) {
+        ProxyOptions options = new ProxyOptions()
+                .setType(
+                        switch (proxy.kind()) {
+                            case HTTP -> ProxyType.HTTP;
+                            case SOCKS4 -> ProxyType.SOCKS4;
+                            case SOCKS5 -> ProxyType.SOCKS5;
+                        })
+                .setHost(proxy.host())
+                .setPort(proxy.port());
+        if (proxy.username() != null) {
+            options.setUsername(proxy.username());
+        }
+        if (proxy.password() != null) {
+            options.setPassword(proxy.password().reveal());
+        }
+        return options;
     }
 
     static String origin(URI uri) {

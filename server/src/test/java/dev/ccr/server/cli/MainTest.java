@@ -18,6 +18,9 @@ class MainTest {
     @Test
     void aCommandLineThatNamesASubcommandBuildsOnlyThatOne() {
         assertThat(Main.commandLine("start", "--port", "0").getSubcommands()).containsOnlyKeys("start");
+        assertThat(Main.commandLine("completion", "fish").getSubcommands())
+                .as("the completion command builds the whole tree itself, only when it runs")
+                .containsOnlyKeys("completion");
         assertThat(Main.commandLine("code", "-p", "hi")
                         .getSubcommands()
                         .get("code")

@@ -56,6 +56,21 @@ class ConfigFileEditorTest {
     }
 
     @Test
+    void aClaudeCodeRouterFileIsNotEditedButPointsToTheMigration() throws Exception {
+        Path file = directory.resolve("config.json");
+        String original = "{\"Providers\": [{\"name\": \"p\", \"api_base_url\":"
+                + " \"https://p.example/v1/chat/completions\", \"api_key\": \"k\"}], \"Router\": {}}";
+        Files.writeString(file, original);
+
+        ConfigEditException e = catchThrowableOfType(ConfigEditException.class, () -> editor(file)
+                .change(document -> document.setInSection("cache", "ttl", IntNode.valueOf(60)), false));
+
+        assertThat(e.kind()).isEqualTo(ConfigEditException.Kind.UNREADABLE);
+        assertThat(e.getMessage()).contains("claude-code-router's format").contains("ccr config migrate");
+        assertThat(Files.readString(file)).isEqualTo(original);
+    }
+
+    @Test
     void aDryRunValidatesWithoutWriting() throws Exception {
         Path file = directory.resolve("config.json");
         String original =

@@ -49,6 +49,19 @@ class ConfigSchemaTest {
                 .isTrue();
     }
 
+    @Test
+    void claudeCodeRoutersFormatIsNotFlaggedButAMixOfBothIs() {
+        assertThat(validator()
+                        .validate(new JsonObject(ClaudeCodeRouterFormatTest.readmeExamples()))
+                        .getValid())
+                .isTrue();
+        assertThat(validator()
+                        .validate(new JsonObject("{\"Providers\": [], \"endpoints\": [{\"name\": \"a\","
+                                + " \"type\": \"anthropic\", \"baseUrl\": \"http://x\"}]}"))
+                        .getValid())
+                .isFalse();
+    }
+
     private static Validator validator() {
         JsonSchema schema = JsonSchema.of(new JsonObject(ConfigSchema.render()));
         return Validator.create(

@@ -9,6 +9,7 @@ import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.EndpointType;
 import dev.ccr.server.config.Provider;
 import dev.ccr.server.config.Secret;
+import dev.ccr.server.config.UpstreamProxy;
 import dev.ccr.server.config.WireFormat;
 import dev.ccr.server.testing.FakeUpstream;
 import java.net.ServerSocket;
@@ -36,7 +37,8 @@ class EndpointProbeTest {
                 Provider.GENERIC.preset(),
                 1,
                 EffectiveConfig.RateLimits.NONE,
-                EffectiveConfig.Timeouts.DEFAULTS);
+                EffectiveConfig.Timeouts.DEFAULTS,
+                null);
     }
 
     @Test
@@ -130,5 +132,33 @@ class EndpointProbeTest {
                 .isEqualTo(
                         "cannot connect to http://127.0.0.1:" + port + ": connection refused; is the server running?");
         assertThat(steps).contains("CONNECT:FAILED", "AUTHENTICATE:SKIPPED", "LIST_MODELS:SKIPPED");
+    }
+
+    @Test
+    void anEndpointBehindAProxySaysTheTestWentDirectly() throws Exception {
+        Endpoint direct = endpoint(EndpointType.OPENAI, WireFormat.OPENAI, "http://glm.upstream.test/v1", null);
+        UpstreamProxy proxy = new UpstreamProxy(UpstreamProxy.Kind.SOCKS5, "127.0.0.1", 1080, "me", Secret.of("pw"));
+        Endpoint proxied = new Endpoint(
+                direct.name(),
+                direct.type(),
+                direct.format(),
+                direct.baseUrl(),
+                direct.apiKey(),
+                direct.headers(),
+                direct.models(),
+                direct.modelMap(),
+                direct.provider(),
+                direct.quirks(),
+                direct.weight(),
+                direct.limits(),
+                direct.timeouts(),
+                proxy);
+        TestEndpointResult result =
+                probe.probe(proxied, null, EndpointProbe.Progress.NONE).get(20, TimeUnit.SECONDS);
+        assertThat(result.reachable()).isFalse();
+        assertThat(result.message())
+                .startsWith("cannot resolve the host glm.upstream.test")
+                .endsWith("(this test connects directly; the router's requests go through the proxy"
+                        + " socks5://me:***@127.0.0.1:1080)");
     }
 }

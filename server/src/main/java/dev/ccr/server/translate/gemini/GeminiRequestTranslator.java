@@ -382,7 +382,7 @@ public final class GeminiRequestTranslator {
             out.writeObjectFieldStart("generationConfig");
             JsonNode maxTokens = request.get("max_tokens");
             if (maxTokens != null && maxTokens.isNumber()) {
-                out.writeNumberField("maxOutputTokens", maxTokens.asLong());
+                out.writeNumberField("maxOutputTokens", quirks.outputLimit(maxTokens.asLong()));
             }
             JsonNode stops = request.get("stop_sequences");
             if (stops != null && stops.isArray() && !stops.isEmpty()) {

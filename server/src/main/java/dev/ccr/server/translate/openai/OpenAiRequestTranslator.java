@@ -69,7 +69,7 @@ public final class OpenAiRequestTranslator {
             }
             JsonNode maxTokens = request.get("max_tokens");
             if (maxTokens != null && maxTokens.isNumber()) {
-                out.writeNumberField(quirks.maxTokensField().field(), maxTokens.asLong());
+                out.writeNumberField(quirks.maxTokensField().field(), quirks.outputLimit(maxTokens.asLong()));
             }
             JsonNode stops = request.get("stop_sequences");
             if (stops != null && stops.isArray() && !stops.isEmpty()) {

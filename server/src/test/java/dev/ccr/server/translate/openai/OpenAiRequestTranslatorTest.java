@@ -38,7 +38,8 @@ class OpenAiRequestTranslatorTest {
                 generic.streamUsage(),
                 true,
                 false,
-                false);
+                false,
+                0);
     }
 
     @Test
@@ -52,6 +53,32 @@ class OpenAiRequestTranslatorTest {
         JsonNode gpt4o = translate(THINKING, "gpt-4o", Provider.OPENAI.preset());
         assertThat(gpt4o.has("reasoning_effort")).isFalse();
         assertThat(gpt4o.path("temperature").asDouble()).isEqualTo(0.5);
+    }
+
+    @Test
+    void anOutputLimitAboveTheUpstreamsLargestIsLoweredToIt() throws Exception {
+        Quirks generic = Provider.GENERIC.preset();
+        Quirks capped = new Quirks(
+                generic.maxTokensField(),
+                generic.reasoningRequest(),
+                List.of(),
+                false,
+                false,
+                true,
+                true,
+                false,
+                false,
+                8192);
+        String request = "{\"model\":\"x\",\"max_tokens\":32000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        assertThat(translate(request, "deepseek-chat", capped)
+                        .path("max_tokens")
+                        .asLong())
+                .isEqualTo(8192);
+        assertThat(translate(request.replace("32000", "100"), "deepseek-chat", capped)
+                        .path("max_tokens")
+                        .asLong())
+                .isEqualTo(100);
+        assertThat(translate(request, "x", generic).path("max_tokens").asLong()).isEqualTo(32000);
     }
 
     @Test
