@@ -5,6 +5,7 @@ import dev.ccr.protocol.config.ConfigChangedParams;
 import dev.ccr.protocol.credentials.GetApiKeyParams;
 import dev.ccr.protocol.credentials.GetApiKeyResult;
 import dev.ccr.protocol.endpoints.EndpointTestProgressParams;
+import dev.ccr.protocol.router.RouterExitingParams;
 import dev.ccr.protocol.stats.RequestsCompletedParams;
 import dev.ccr.protocol.status.ServerStatus;
 import dev.ccr.protocol.status.StatusChangedParams;
@@ -24,6 +25,7 @@ final class RecordingEditor implements CcrClient {
     final List<ConfigChangedParams> configs = new CopyOnWriteArrayList<>();
     final List<EndpointTestProgressParams> progress = new CopyOnWriteArrayList<>();
     final List<RequestsCompletedParams> completed = new CopyOnWriteArrayList<>();
+    final List<RouterExitingParams> exiting = new CopyOnWriteArrayList<>();
     final Map<String, String> keys = new ConcurrentHashMap<>();
     final AtomicInteger keyQuestions = new AtomicInteger();
     /** When set, key questions are left unanswered (an editor that hangs). */
@@ -56,6 +58,11 @@ final class RecordingEditor implements CcrClient {
     @Override
     public void requestsCompleted(RequestsCompletedParams params) {
         completed.add(params);
+    }
+
+    @Override
+    public void routerExiting(RouterExitingParams params) {
+        exiting.add(params);
     }
 
     /** Waits for a pushed status that matches. */
