@@ -52,6 +52,8 @@ function harness(mode: string, options: { initializeTimeoutMs?: number; java?: J
     apiKey: async () => undefined,
     restartPolicy: new RestartPolicy({ maxCrashes: 5, windowMs: 60_000, firstDelayMs: 20, maxDelayMs: 200 }),
     initializeTimeoutMs: options.initializeTimeoutMs,
+    // Nothing listens there: each start launches the fake sidecar.
+    socket: () => path.join(dir, 'no-router.sock'),
     findJava: async () => options.java ?? fakeJava,
     command: () => ({ executable: process.execPath, args: [fakeSidecar, mode, dir] }),
   });
@@ -80,17 +82,18 @@ describe('router service', () => {
     const session = h.service.session;
     assert.ok(session, `not running: ${JSON.stringify(h.service.state)}`);
     assert.equal(session.serverVersion, '9.9.9-fake');
-    assert.equal(session.java.version, '17.0.15');
+    assert.equal(session.java?.version, '17.0.15');
     assert.ok(h.logger.lines.includes(`INFO starting the router: ${process.execPath} ${fakeSidecar} serve ${h.dir}`));
     await until(() => h.logger.lines.some((l) => l.startsWith('SERVER') && l.includes('in mode serve')), 'stderr');
 
     const initialize = h.received().find((line) => line.startsWith('initialize '));
     assert.deepEqual(JSON.parse(initialize!.slice('initialize '.length)), {
-      protocolVersion: '1.0',
+      protocolVersion: '1.1',
       clientName: 'ccr-vscode',
       clientVersion: '0.1.0-test',
       capabilities: { apiKeys: true, requestNotifications: true, endpointTestProgress: true },
       workspaceFolders: ['/work/project'],
+      preferences: { whenEditorsClose: 'KEEP_SERVING' },
     });
     // The status pushed after the handshake replaces the one in the answer.
     await until(() => h.service.session?.status.routing === 'ON', 'the pushed status');

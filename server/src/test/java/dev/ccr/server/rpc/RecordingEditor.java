@@ -18,6 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 
 /** The editor's side in tests: records what the server sends and answers key questions from a map. */
 final class RecordingEditor implements CcrClient {
@@ -30,6 +33,8 @@ final class RecordingEditor implements CcrClient {
     final AtomicInteger keyQuestions = new AtomicInteger();
     /** When set, key questions are left unanswered (an editor that hangs). */
     volatile boolean silent;
+    /** When set, key questions are answered with an error (an editor whose secret storage fails). */
+    volatile boolean failing;
 
     @Override
     public void statusChanged(StatusChangedParams params) {
@@ -51,6 +56,10 @@ final class RecordingEditor implements CcrClient {
         keyQuestions.incrementAndGet();
         if (silent) {
             return new CompletableFuture<>();
+        }
+        if (failing) {
+            return CompletableFuture.failedFuture(new ResponseErrorException(
+                    new ResponseError(ResponseErrorCode.InternalError, "the secret storage is locked", null)));
         }
         return CompletableFuture.completedFuture(new GetApiKeyResult(keys.get(params.endpoint())));
     }

@@ -160,6 +160,18 @@ public final class EditorSocket implements Closeable {
         acceptor.start();
     }
 
+    /** Connects to the router serving the socket at {@code path}, as an editor does. */
+    public static Connection connect(Path path) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return connection(channel);
+    }
+
     private static Connection connection(SocketChannel channel) {
         InputStream in = ChannelStreams.input(channel);
         OutputStream out = ChannelStreams.output(channel);
