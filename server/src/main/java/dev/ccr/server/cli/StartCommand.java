@@ -10,6 +10,7 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.rpc.EditorCredentials;
 import dev.ccr.server.rpc.Sidecar;
 import dev.ccr.server.rpc.socket.EditorSocket;
+import dev.ccr.server.runtime.LogbackSetup;
 import dev.ccr.server.runtime.RouterRuntime;
 import dev.ccr.server.runtime.RunStateFiles;
 import java.nio.file.Path;
@@ -50,6 +51,12 @@ final class StartCommand implements Callable<Integer> {
             description = "On shutdown, how long in-flight requests may take to finish (default ${DEFAULT-VALUE}).")
     int drainSeconds;
 
+    @Option(
+            names = "--log-file",
+            paramLabel = "FILE",
+            description = "Append the log to this file instead of stderr (for a service manager that keeps none).")
+    Path logFile;
+
     @Spec
     CommandSpec spec;
 
@@ -69,6 +76,9 @@ final class StartCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         EffectiveConfig config = loaded.config();
+        if (logFile != null && !daemon) {
+            LogbackSetup.redirectToFile(logFile.toAbsolutePath());
+        }
         if (daemon) {
             return new Daemon(paths).start(childArguments(), config, System.out, System.err);
         }
