@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * unanswered within {@link #TIMEOUT} fails the requests that wait for it, and is asked again next time.
  *
  * <p>A shared router has several editors attached; any of them that keeps keys may be asked. The one attached longest
- * is asked first, and when it answers with an error or goes away, the next one.
+ * is asked first, and when it answers with an error or goes away, the next one. Answers outlive the editors that gave
+ * them, in memory only, for as long as the router runs: a router that keeps serving Claude Code after VS Code closed
+ * still has the keys its endpoints need ({@link #prefetch} asks for all of them while an editor is there).
  *
  * <p>Keys exist here only as {@link Secret}s; what is logged names endpoints, never keys.
  */
@@ -62,10 +64,23 @@ public final class EditorCredentials implements dev.ccr.server.upstream.Endpoint
         forget(null);
     }
 
-    /** Stops asking an editor that has gone; questions from now on go to the others. */
+    /** Stops asking an editor that has gone; questions still waiting for it are asked again of the others. */
     public void disconnect(CcrClient editor) {
         if (editors.remove(editor)) {
-            forget(null);
+            answers.values().removeIf(answer -> !answer.isDone());
+        }
+    }
+
+    /** Asks now for the keys of these endpoints that are not known yet, so they are at hand when a request needs them. */
+    public void prefetch(List<Endpoint> endpoints) {
+        if (editors.isEmpty()) {
+            return;
+        }
+        for (Endpoint endpoint : endpoints) {
+            Secret configured = endpoint.apiKey();
+            if (configured == null || !configured.isAvailable()) {
+                answerFor(endpoint.name()).exceptionally(failure -> Optional.empty());
+            }
         }
     }
 
@@ -81,7 +96,11 @@ public final class EditorCredentials implements dev.ccr.server.upstream.Endpoint
     @Override
     public Future<Secret> apiKey(Endpoint endpoint) {
         Secret configured = endpoint.apiKey();
-        if ((configured != null && configured.isAvailable()) || editors.isEmpty()) {
+        if (configured != null && configured.isAvailable()) {
+            return Future.succeededFuture(configured);
+        }
+        CompletableFuture<Optional<Secret>> known = answers.get(endpoint.name());
+        if (editors.isEmpty() && (known == null || !known.isDone() || known.isCompletedExceptionally())) {
             return Future.succeededFuture(configured);
         }
         // Completed by hand rather than converted: a CompletableFuture hands failures on wrapped in a

@@ -92,7 +92,7 @@ final class EditorSession implements SidecarServer.Lifecycle, RouterService {
                 this,
                 router.configRpc(),
                 endpoints,
-                new CredentialsRpc(router.credentials()),
+                new CredentialsRpc(router.credentials(), router::prefetchKeys),
                 router.statsRpc(),
                 claude,
                 this);
@@ -147,6 +147,11 @@ final class EditorSession implements SidecarServer.Lifecycle, RouterService {
                             : params.clientName()
                                     + (params.clientVersion() == null ? "" : " " + params.clientVersion());
                     prefer(params.preferences());
+                    if (capabilities.apiKeys()) {
+                        // Questions are sent from this worker, so none can go out before the answer to initialize,
+                        // which is written when this task completes; a request arriving meanwhile waits for the key.
+                        router.credentials().connect(editor);
+                    }
                     routing = router.routingFor(workspaceFolders);
                     router.watchClaudeSettings();
                     statusAtInitialize = status();
@@ -161,7 +166,7 @@ final class EditorSession implements SidecarServer.Lifecycle, RouterService {
             return;
         }
         if (capabilities.apiKeys()) {
-            router.credentials().connect(editor);
+            router.prefetchKeys();
         }
         if (capabilities.requestNotifications()) {
             push.enable();

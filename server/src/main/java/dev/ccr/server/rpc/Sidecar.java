@@ -404,6 +404,17 @@ public final class Sidecar {
         return options.claude().routing(target(), folders);
     }
 
+    /**
+     * A shared router may go on serving once the editors that keep the keys have gone: it asks for every key it may need
+     * while one is there (when an editor attaches, and when the config changes).
+     */
+    void prefetchKeys() {
+        EffectiveConfig config = supervisor.snapshot().config();
+        if (options.lifetime() != RouterLifetime.EDITOR && config != null) {
+            credentials.prefetch(config.endpoints());
+        }
+    }
+
     /** {@code shutdown} from an editor: a router of one editor stops its proxy; a shared one only lets it go. */
     CompletableFuture<Void> shutdownRequested(EditorSession session) {
         if (options.lifetime() == RouterLifetime.EDITOR) {
@@ -542,6 +553,7 @@ public final class Sidecar {
                     configView = view;
                     changedView = view;
                 }
+                prefetchKeys();
             }
             for (EditorSession session : sessions) {
                 session.refresh(changedView);

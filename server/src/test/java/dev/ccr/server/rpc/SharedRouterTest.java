@@ -234,28 +234,65 @@ class SharedRouterTest {
     @Test
     void keysComeFromWhicheverWindowCanAnswer() throws Exception {
         try (SharedRouterHarness shared = router()) {
+            // The window asked first cannot read its secret storage: the next one is asked.
+            shared.starter.editor.failing = true;
             ServerStatus status = shared.starter
                     .initialize(shared.directory, WhenEditorsClose.KEEP_SERVING)
                     .status();
             SharedRouterHarness.Window second = shared.attach();
-            second.initialize(shared.directory, WhenEditorsClose.KEEP_SERVING);
             second.editor.keys.put("anthropic", "sk-from-the-second-window");
-            // The window asked first cannot read its secret storage: the next one is asked.
-            shared.starter.editor.failing = true;
+            second.initialize(shared.directory, WhenEditorsClose.KEEP_SERVING);
 
-            assertThat(message(status.baseUrl()).statusCode()).isEqualTo(200);
-            assertThat(upstream.lastRequest().header("x-api-key")).isEqualTo("sk-from-the-second-window");
-            assertThat(shared.starter.editor.keyQuestions.get()).isEqualTo(1);
-
-            // The window that answered closes; the key is asked of the one left.
-            shared.starter.editor.failing = false;
-            shared.starter.editor.keys.put("anthropic", "sk-from-the-first-window");
-            second.close();
-            shared.starter.editor.awaitStatus(s -> s.editors() == 1);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(message(status.baseUrl()).statusCode()).isEqualTo(200);
-                assertThat(upstream.lastRequest().header("x-api-key")).isEqualTo("sk-from-the-first-window");
+                assertThat(upstream.lastRequest().header("x-api-key")).isEqualTo("sk-from-the-second-window");
             });
+            assertThat(shared.starter.editor.keyQuestions.get()).isPositive();
+
+            // The key changes in the window left open: it says so, and is asked again.
+            shared.starter.editor.failing = false;
+            shared.starter.editor.keys.put("anthropic", "sk-rotated");
+            second.close();
+            shared.starter.editor.awaitStatus(s -> s.editors() == 1);
+            shared.starter
+                    .server
+                    .getCredentialsService()
+                    .apiKeyChanged(new dev.ccr.protocol.credentials.ApiKeyChangedParams("anthropic"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(message(status.baseUrl()).statusCode()).isEqualTo(200);
+                assertThat(upstream.lastRequest().header("x-api-key")).isEqualTo("sk-rotated");
+            });
+        }
+    }
+
+    @Test
+    void keysFromTheWindowsStayWithTheRouterWhenItKeepsServingAfterThemAll() throws Exception {
+        try (SharedRouterHarness shared = router()) {
+            Files.writeString(shared.claudeSettings, USER_SETTINGS);
+            shared.starter.editor.keys.put("anthropic", "sk-from-vscode");
+            String baseUrl = shared.starter
+                    .initialize(shared.directory, WhenEditorsClose.KEEP_SERVING)
+                    .status()
+                    .baseUrl();
+            shared.starter
+                    .server
+                    .getClaudeService()
+                    .enable(new ClaudeEnableParams(null, null))
+                    .get(20, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> shared.starter.editor.keyQuestions.get() > 0);
+
+            shared.starter.close();
+            Thread.sleep(LINGER.toMillis() * 3);
+            assertThat(shared.exited()).isFalse();
+
+            // Claude Code in a terminal, with the placeholder token routing writes: the endpoint's key is the one the
+            // window kept, although no request needed it while the window was there.
+            HttpResponse<String> answer = Http.post(
+                    baseUrl + "/v1/messages",
+                    "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"messages\":[]}",
+                    Map.of("content-type", "application/json", "authorization", "Bearer ccr"));
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(upstream.lastRequest().header("x-api-key")).isEqualTo("sk-from-vscode");
         }
     }
 }
