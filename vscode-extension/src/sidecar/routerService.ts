@@ -91,14 +91,14 @@ export interface RouterServiceOptions {
   readonly socket?: ((settings: RouterSettings) => string) | null;
   /** How long a window that lost the race to start the router waits for the winner's socket. */
   readonly attachTimeoutMs?: number;
+  /** How long a window waits for the router that replaces the one it used before it starts one itself. */
+  readonly replacementWaitMs?: number;
 }
 
 const SHUTDOWN_TIMEOUT_MS = 3_000;
 const TERMINATE_GRACE_MS = 2_000;
 const EXIT_GRACE_MS = 3_000;
 const DETACH_TIMEOUT_MS = 1_000;
-/** How long a window waits for the router that replaces the one it used before starting one itself. */
-const REPLACEMENT_WAIT_MS = 10_000;
 
 /**
  * Keeps a router serving this window. It attaches to the router that serves the same config for every window (its
@@ -531,7 +531,7 @@ export class RouterService implements Disposable {
     if (exiting?.reason === 'REPLACED') {
       this.options.logger.info(`the router is being replaced (${exiting.message}); attaching to the new one`);
       this.setState({ kind: 'restarting', delayMs: 0, crashes: 0, lastExit: exiting.message });
-      void this.start(false, REPLACEMENT_WAIT_MS);
+      void this.start(false, this.options.replacementWaitMs ?? 10_000);
       return;
     }
     if (exit?.outOfMemory) {
