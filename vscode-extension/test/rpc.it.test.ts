@@ -157,7 +157,11 @@ describe('RPC client against the real server jar', { timeout: 180_000 }, () => {
     assert.match(response.body, /hello from the fake upstream/);
     const seen = upstream.requests.find((r) => r.method === 'POST');
     assert.equal(seen?.headers['x-api-key'], SECRET);
-    assert.deepEqual(keysAskedFor, ['fake']);
+    // Asked once, up front (a shared router keeps the keys it may need), and remembered.
+    assert.deepEqual(
+      keysAskedFor.filter((endpoint) => endpoint === 'fake'),
+      ['fake'],
+    );
 
     await until(() => completed.some((r) => r.endpoint === 'fake'), 'stats/requestsCompleted');
     const summary = await session().connection.request(Methods.statsSummary);
