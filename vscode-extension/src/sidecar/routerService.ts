@@ -569,7 +569,9 @@ export class RouterService implements Disposable {
   }
 
   private socketOf(settings: RouterSettings): string | undefined {
-    if (this.options.socket === null) {
+    // Node.js opens no AF_UNIX sockets on Windows (a path there is a named pipe, which Java cannot serve): each window
+    // runs a router of its own there, as before protocol 1.1 (docs/PROTOCOL.md, Transports).
+    if (this.options.socket === null || (this.options.socket === undefined && process.platform === 'win32')) {
       return undefined;
     }
     return this.options.socket
