@@ -14,12 +14,16 @@ import { fieldErrorsOf } from '../src/panel/fieldErrors';
 import {
   ErrorCodes,
   Methods,
+  type ClaudeSettingsResult,
   type ConfigResult,
   type EndpointTestProgressParams,
   type RequestInfo,
 } from '../src/protocol/protocol';
 import { CcrRpcError } from '../src/rpc/ccrConnection';
+import { ClaudeCodeExtension } from '../src/claude/claudeCodeExtension';
+import { RoutingController } from '../src/claude/routingController';
 import { RouterService, type RouterSession } from '../src/sidecar/routerService';
+import { MemoryState } from './support/fakeSession';
 import { FakeUpstream, freePort, postMessage } from './support/fakeUpstream';
 import { serverJar } from './support/paths';
 
@@ -208,6 +212,30 @@ describe('RPC client against the real server jar', { timeout: 180_000 }, () => {
       logger.lines.join('\n'),
     );
     assert.throws(() => process.kill(pid, 0), /ESRCH/);
+  });
+
+  it('turns routing off while no router runs, restoring the settings byte for byte', async () => {
+    const settingsFile = path.join(home, '.claude', 'settings.json');
+    await service.runCommand(['claude', 'enable']);
+    assert.notEqual(readFileSync(settingsFile, 'utf8'), USER_SETTINGS);
+    // As the status bar's "Turn Routing Off" does with no router: ccr claude disable, through the extension's jar.
+    const routing = new RoutingController({
+      session: () => service.session,
+      claudeCodeExtension: new ClaudeCodeExtension({
+        isInstalled: () => false,
+        disableLoginPrompt: { read: () => undefined, write: async () => undefined },
+        terminals: { replace: () => undefined, clear: () => undefined },
+        state: new MemoryState(),
+      }),
+      configureExtension: () => true,
+      logger,
+      disableWithoutRouter: async () =>
+        JSON.parse(await service.runCommand(['claude', 'disable', '--json'])) as ClaudeSettingsResult,
+    });
+    assert.equal(service.session, undefined);
+    const outcome = await routing.turnOff();
+    assert.match(outcome.message, /^routing off/);
+    assert.equal(readFileSync(settingsFile, 'utf8'), USER_SETTINGS);
   });
 });
 
