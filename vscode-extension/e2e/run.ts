@@ -6,8 +6,12 @@
  * routing on and ~/.claude/settings.json gains our keys; toggling off restores the file byte for byte; the settings
  * panel shows a validation error next to the field, then adds an endpoint with an API key that the router serves (a
  * real request reaches the fake upstream with that key); the panel's stats count it; routing survives a window reload,
- * which stops the old router cleanly and starts a new one; the key is in no file and no log. A screenshot of the panel
- * is saved under target/e2e.
+ * after which the window attaches to the same router; a second window attaches to it too (two windows, one router
+ * process) and each shows what the other changes; closing the first leaves it serving the second; quitting VS Code
+ * leaves it serving Claude Code in a terminal (a request sent as Claude Code sends it, with the base URL and token
+ * from its settings, succeeds); with
+ * "turn routing off" chosen, quitting VS Code restores settings.json byte for byte and the router exits; the key is in
+ * no file and no log. A screenshot of the panel is saved under target/e2e.
  *
  * Bounded: each step waits a limited time, the whole run has a watchdog, and every process started is ended.
  */
@@ -37,7 +41,7 @@ const bundlesJava = existsSync(platformVsix);
 const vsix = bundlesJava ? platformVsix : path.join(extensionDir, 'dist', 'ccr-vscode.vsix');
 const artifacts = path.join(extensionDir, 'target', 'e2e');
 const TOOLS_TIMEOUT_MS = 20 * 60_000;
-const RUN_TIMEOUT_MS = 6 * 60_000;
+const RUN_TIMEOUT_MS = 10 * 60_000;
 const SECRET = 'sk-e2e-7c41d0a9e3f2b865';
 /** The user's own Claude Code settings, formatted their way: they must come back byte for byte. */
 const USER_SETTINGS =
@@ -98,12 +102,14 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
   const { tmp, home, userData } = run;
   const extensions = path.join(tmp, 'extensions');
   const workspace = path.join(tmp, 'workspace');
+  const workspace2 = path.join(tmp, 'workspace-2');
   const settingsFile = path.join(home, '.claude', 'settings.json');
   const configFile = path.join(home, '.claude-code-router', 'config.json');
   for (const dir of [
     home,
     extensions,
     workspace,
+    workspace2,
     path.join(userData, 'User'),
     path.join(home, '.claude'),
     path.dirname(configFile),
@@ -154,32 +160,8 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
     );
   }
 
-  const port = await freePort();
-  log(`starting code-server on port ${port}`);
-  const codeServerLog = path.join(artifacts, 'code-server.log');
-  writeFileSync(codeServerLog, '');
-  // Its own process group, so the whole tree (extension host, file watcher, the router) ends with one signal.
-  run.codeServer = spawn(
-    tools.codeServer,
-    [
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--auth',
-      'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--user-data-dir',
-      userData,
-      '--extensions-dir',
-      extensions,
-      workspace,
-    ],
-    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  for (const stream of [run.codeServer.stdout!, run.codeServer.stderr!]) {
-    stream.on('data', (chunk: Buffer) => writeFileSync(codeServerLog, chunk, { flag: 'a' }));
-  }
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+  const startVSCode = () => startCodeServer(run, tools.codeServer, env, extensions, workspace);
+  let port = await startVSCode();
 
   log('opening the workbench in Chromium');
   run.browser = await chromium.launchPersistentContext(path.join(tmp, 'browser'), {
@@ -215,7 +197,10 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
       const bundled = realpathSync(path.join(extensions, installed!, 'runtime', 'bin', 'java'));
       const running = realpathSync(`/proc/${firstRouter}/exe`);
       check(running === bundled, `the router (pid ${firstRouter}) runs ${running}, not ${bundled}`);
-      check(outputLogOf(userData, firstRouter).includes(' from bundled: '), 'the log says the bundled Java is used');
+      check(
+        outputLogs(userData).some((text) => text.includes(' from bundled: ')),
+        'the log says the bundled Java is used',
+      );
       return Promise.resolve();
     });
   }
@@ -335,28 +320,32 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
   });
 
   await step(
-    'the panel switch turns routing on; it survives a window reload, which restarts the router cleanly',
+    'the panel switch turns routing on; it survives a window reload, and the reloaded window attaches to the same router',
     async () => {
       await panel.locator('#routing-switch').check();
       await waitFor(() => readFileSync(settingsFile, 'utf8').includes(routerUrl), 20_000, 'routing on');
       await workbench.waitForStatus(/Claude: Routed · fake/, 20_000);
       await workbench.runCommand('Developer: Reload Window');
-      await waitFor(() => !isAlive(firstRouter), 20_000, `the first router (pid ${firstRouter}) to stop`);
-      // Stopped by deactivate() through the protocol, not killed by its parent's death: the first window's log says so.
-      const firstLog = outputLogOf(userData, firstRouter);
-      for (const line of [
-        `stopping the router (pid ${firstRouter})`,
-        'shutdown requested',
-        'the router stopped (exit status 0)',
-      ]) {
-        check(firstLog.includes(line), `the first window's log has "${line}"`);
-      }
+      // The window lets the router go through the protocol (deactivate), and it keeps serving.
+      await waitFor(
+        () => outputLogs(userData).some((log) => log.includes(`detached from the router (pid ${firstRouter})`)),
+        30_000,
+        "the first window's log to say it detached",
+      );
       await workbench.waitUntilReady(90_000);
-      await workbench.waitForStatus(/Claude: Routed · fake/, 120_000);
-      const secondRouter = routerPid(home);
-      check(secondRouter !== firstRouter, `a new router runs (pid ${secondRouter})`);
+      await waitFor(
+        () =>
+          outputLogs(userData).some(
+            (log) => log.includes('attached to the router') && log.includes(`(pid ${firstRouter}, protocol`),
+          ),
+        120_000,
+        'the reloaded window to attach to the same router',
+      );
+      await workbench.waitForStatus(/Claude: Routed · fake/, 60_000);
+      check(isAlive(firstRouter), `the router (pid ${firstRouter}) outlived the reload`);
+      check(routerPid(home) === firstRouter, 'the same router serves');
       const answer = await postMessage(routerUrl, 'fake,claude-e2e-model');
-      check(answer.status === 200, 'the new router serves, with the key from the secret storage');
+      check(answer.status === 200, 'it serves, with the key from the secret storage');
     },
   );
 
@@ -376,6 +365,91 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
     );
   });
 
+  const second = await step(
+    'a second window attaches to the same router: two windows, one router process',
+    async () => {
+      const page2 = await run.browser!.newPage();
+      page2.setDefaultTimeout(20_000);
+      const window2 = new Workbench(page2);
+      await page2.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace2)}`);
+      await window2.waitUntilReady(90_000);
+      await window2.waitForStatus(/Claude: Direct/, 120_000);
+      const routers = routerProcesses(extensions);
+      check(
+        routers.length === 1 && routers[0] === firstRouter,
+        `one router process for both windows (found: ${routers.join(', ') || 'none'})`,
+      );
+      // What one window changes, the other shows at once: pushed by the one router.
+      await window2.runCommand('Claude Code Router: Toggle Routing');
+      await workbench.waitForStatus(/Claude: Routed · anthropic/, 20_000);
+      await window2.runCommand('Claude Code Router: Choose Default Endpoint…');
+      await window2.pickLabel('fake');
+      await workbench.waitForStatus(/Claude: Routed · fake/, 20_000);
+      await window2.waitForStatus(/Claude: Routed · fake/, 20_000);
+      return window2;
+    },
+  );
+
+  await step('closing the first window leaves the router serving the other', async () => {
+    await page.close();
+    await new Promise((resolve) => setTimeout(resolve, 6_000)); // past the grace time: that window is gone
+    check(isAlive(firstRouter), 'the router still runs');
+    await second.waitForStatus(/Claude: Routed · fake/, 10_000);
+    const answer = await postMessage(routerUrl, 'fake,claude-e2e-model', { stream: true });
+    check(answer.status === 200 && answer.body.includes('event: message_stop'), 'the router still serves');
+  });
+
+  await step('quitting VS Code leaves the router serving Claude Code in a terminal', async () => {
+    await second.page.close();
+    await stopCodeServer(run);
+    // Past the router's ten seconds of waiting for a window to come back.
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    check(isAlive(firstRouter), `the router (pid ${firstRouter}) keeps serving after VS Code quit`);
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { env: Record<string, string> };
+    check(settings.env.ANTHROPIC_BASE_URL === routerUrl, 'Claude Code is still routed through it');
+    // As Claude Code sends it: the base URL and token from its settings, streamed.
+    const answer = await postMessage(settings.env.ANTHROPIC_BASE_URL, 'claude-sonnet-4-5', {
+      stream: true,
+      headers: { authorization: `Bearer ${settings.env.ANTHROPIC_AUTH_TOKEN}` },
+    });
+    check(
+      answer.status === 200,
+      `a request through the router succeeded (HTTP ${answer.status}: ${answer.body.slice(0, 300)})`,
+    );
+    check(answer.body.includes('hello from the fake upstream'), 'the upstream answered it');
+    check(answer.body.includes('event: message_stop'), 'the stream came through whole');
+    const last = run.upstream!.requests.filter((r) => r.method === 'POST').at(-1);
+    check(last?.headers['x-api-key'] === SECRET, 'with the key from the secret storage, which the router kept');
+  });
+
+  await step('with "turn routing off" chosen, quitting VS Code restores settings.json byte for byte', async () => {
+    const userSettings = path.join(userData, 'User', 'settings.json');
+    writeFileSync(
+      userSettings,
+      JSON.stringify({
+        ...JSON.parse(readFileSync(userSettings, 'utf8')),
+        'ccr.router.whenVSCodeCloses': 'turnRoutingOff',
+      }),
+    );
+    port = await startVSCode();
+    const page3 = await run.browser!.newPage();
+    page3.setDefaultTimeout(20_000);
+    const window3 = new Workbench(page3);
+    await page3.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await window3.waitUntilReady(90_000);
+    await window3.waitForStatus(/Claude: Routed · fake/, 120_000);
+    check(
+      routerProcesses(extensions).join() === String(firstRouter),
+      'the new window attached to the router that kept serving',
+    );
+    check(readFileSync(settingsFile, 'utf8') !== USER_SETTINGS, 'routing is on');
+    await page3.close();
+    await stopCodeServer(run);
+    await waitFor(() => readFileSync(settingsFile, 'utf8') === USER_SETTINGS, 40_000, 'the original settings file');
+    await waitFor(() => !isAlive(firstRouter), 20_000, `the router (pid ${firstRouter}) to exit`);
+    check(routerProcesses(extensions).length === 0, 'no router is left running');
+  });
+
   await step('the key is in no file: not the config, not the settings, not a log', async () => {
     const leaks = filesContaining([home, userData, path.join(tmp, 'xdg-data'), path.join(tmp, 'xdg-config')], SECRET);
     check(leaks.length === 0, `the key appears in: ${leaks.join(', ')}`);
@@ -384,11 +458,83 @@ async function scenario(run: Run, tools: Awaited<ReturnType<typeof ensureTools>>
   });
 }
 
-async function step(name: string, body: () => Promise<void>): Promise<void> {
+/** Starts code-server (a real VS Code) in a process group of its own, so stopping it ends its whole tree at once. */
+async function startCodeServer(
+  run: Run,
+  codeServer: string,
+  env: NodeJS.ProcessEnv,
+  extensions: string,
+  workspace: string,
+): Promise<number> {
+  const port = await freePort();
+  log(`starting code-server on port ${port}`);
+  const codeServerLog = path.join(artifacts, 'code-server.log');
+  writeFileSync(codeServerLog, '', { flag: 'a' });
+  run.codeServer = spawn(
+    codeServer,
+    [
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      // A closed browser tab ends its window (extension host included) after this long, as closing a desktop window does.
+      '--reconnection-grace-time',
+      '2',
+      '--user-data-dir',
+      run.userData,
+      '--extensions-dir',
+      extensions,
+      workspace,
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  for (const stream of [run.codeServer.stdout!, run.codeServer.stderr!]) {
+    stream.on('data', (chunk: Buffer) => writeFileSync(codeServerLog, chunk, { flag: 'a' }));
+  }
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+  return port;
+}
+
+/** Quits VS Code: code-server and everything in its process group end; a shared router, in a session of its own, not. */
+async function stopCodeServer(run: Run): Promise<void> {
+  const group = run.codeServer?.pid;
+  if (group !== undefined && run.codeServer?.exitCode === null) {
+    signalGroup(group, 'SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && groupAlive(group)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (groupAlive(group)) {
+      log('code-server did not stop on SIGTERM; killing its process group');
+      signalGroup(group, 'SIGKILL');
+    }
+  }
+  run.codeServer = undefined;
+}
+
+/** The routers running from the installed extension's jar (found by their command lines, as `ps` would). */
+function routerProcesses(extensions: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return cmdline.some((arg) => arg.startsWith(extensions) && arg.endsWith('ccr.jar')) && cmdline.includes('lsp');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
   const at = Date.now();
   log(`▶ ${name}`);
-  await body();
+  const result = await body();
   log(`✔ ${name} (${((Date.now() - at) / 1000).toFixed(1)} s)`);
+  return result;
 }
 
 function check(condition: boolean, what: string): void {
@@ -460,15 +606,9 @@ function filesContaining(dirs: string[], needle: string): string[] {
   return dirs.flatMap(walk).filter((file) => readFileSync(file).includes(needle));
 }
 
-/** The output channel log of the window whose router had this pid. */
-function outputLogOf(userData: string, routerPid: number): string {
-  for (const file of filesNamed(userData, /Claude Code Router\.log$/)) {
-    const text = readFileSync(file, 'utf8');
-    if (text.includes(`(pid ${routerPid}, protocol`)) {
-      return text;
-    }
-  }
-  throw new Error(`no output channel log mentions the router with pid ${routerPid}`);
+/** The output channel log of each window so far. */
+function outputLogs(userData: string): string[] {
+  return filesNamed(userData, /Claude Code Router\.log$/).map((file) => readFileSync(file, 'utf8'));
 }
 
 function filesNamed(dir: string, pattern: RegExp): string[] {
@@ -493,23 +633,23 @@ function saveOutputLogs(run: Run): void {
     .forEach((file, i) => writeFileSync(path.join(artifacts, `output-channel-${i + 1}.log`), readFileSync(file)));
 }
 
-/** Ends everything this run started: the browser, code-server's process group (the router with it), the upstream. */
+/**
+ * Ends everything this run started: the browser, code-server's process group, the routers (which live in sessions of
+ * their own, to outlive VS Code), the upstream.
+ */
 async function cleanUp(run: Run): Promise<void> {
   await run.browser?.close().catch(() => undefined);
   run.browser = undefined;
-  const group = run.codeServer?.pid;
-  if (group !== undefined && run.codeServer?.exitCode === null) {
-    signalGroup(group, 'SIGTERM');
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && groupAlive(group)) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    if (groupAlive(group)) {
-      log('code-server did not stop on SIGTERM; killing its process group');
-      signalGroup(group, 'SIGKILL');
+  await stopCodeServer(run);
+  for (const pid of routerProcesses(path.join(run.tmp, 'extensions'))) {
+    log(`stopping the router (pid ${pid}) left running`);
+    signalGroup(pid, 'SIGTERM');
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // gone already
     }
   }
-  run.codeServer = undefined;
   await run.upstream?.stop().catch(() => undefined);
   run.upstream = undefined;
 }

@@ -3,14 +3,14 @@ import * as vscode from 'vscode';
 import { ClaudeCodeExtension } from './claude/claudeCodeExtension';
 import { RoutingController } from './claude/routingController';
 import { ApiKeyStore } from './credentials/apiKeyStore';
-import { Methods, type RoutingState } from './protocol/protocol';
+import { Methods, type ClaudeSettingsResult, type RoutingState } from './protocol/protocol';
 import { ConfigTracker } from './sidecar/configTracker';
 import { RouterService, type RouterState } from './sidecar/routerService';
 import { RequestsToday } from './status/requestsToday';
 import { SharedRouterWatcher } from './status/sharedRouter';
 import { presentStatus } from './status/statusPresentation';
 import { registerCommands } from './ui/commands';
-import { showRouterProblem } from './ui/notifications';
+import { showRoutedToNothing, showRouterProblem } from './ui/notifications';
 import { OutputLog } from './ui/outputLog';
 import { SettingsPanel } from './ui/settingsPanel';
 import { RouterStatusBar } from './ui/statusBar';
@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
         .filter((folder) => folder.uri.scheme === 'file')
         .map((folder) => folder.uri.fsPath),
       trace: Settings.trace(),
+      whenEditorsClose: Settings.whenVSCodeCloses(),
     }),
     apiKey: (endpoint) => apiKeys.get(endpoint),
   });
@@ -58,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): void {
     claudeCodeExtension,
     configureExtension: Settings.configureExtension,
     logger: log,
+    disableWithoutRouter: async () =>
+      JSON.parse(await service.runCommand(['claude', 'disable', '--json'])) as ClaudeSettingsResult,
   });
   const requestsToday = new RequestsToday(context.globalState);
   const statusBar = new RouterStatusBar();
@@ -69,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
         lastRouting: context.globalState.get<RoutingState>(LAST_ROUTING_KEY),
         shared: shared.current,
         requestsToday: requestsToday.count,
+        whenClosing: Settings.whenVSCodeCloses(),
       }),
     );
 
@@ -104,6 +108,11 @@ export function activate(context: vscode.ExtensionContext): void {
     if (state.kind === 'failed' && before.kind !== 'failed') {
       void showRouterProblem(state.problem, state.message);
     }
+    const routed = routing.isOn(context.globalState.get<RoutingState>(LAST_ROUTING_KEY));
+    const down = state.kind === 'stopped' || state.kind === 'failed';
+    if (routed && down && before.kind === 'running' && running) {
+      void showRoutedToNothing();
+    }
     render();
   };
 
@@ -132,6 +141,10 @@ export function activate(context: vscode.ExtensionContext): void {
       if (event.affectsConfiguration('ccr.claudeCode.configureExtension')) {
         reconcile();
       }
+      if (event.affectsConfiguration('ccr.router.whenVSCodeCloses')) {
+        void service.preferencesChanged();
+        render();
+      }
     }),
     ...registerCommands({
       router: service,
@@ -158,15 +171,22 @@ export function activate(context: vscode.ExtensionContext): void {
     void service.start(true);
   } else {
     log.info('the router is not started automatically (ccr.router.autoStart is off); use "Start Router"');
+    if (routing.isOn(context.globalState.get<RoutingState>(LAST_ROUTING_KEY))) {
+      void showRoutedToNothing();
+    }
   }
 }
 
-/** VS Code waits for this on shutdown and reload: the router gets shutdown and exit, and its process ends. */
+/**
+ * VS Code waits for this on shutdown and reload: this window lets the shared router go. It keeps serving the other
+ * windows, and once none is left it keeps serving Claude Code or turns routing off, as `ccr.router.whenVSCodeCloses`
+ * says (a window reloading attaches again before it acts).
+ */
 export async function deactivate(): Promise<void> {
   const ending = running;
   running = undefined;
   if (ending) {
-    await ending.router.stop();
+    await ending.router.detach();
     ending.router.dispose();
     ending.log.dispose();
   }

@@ -198,6 +198,7 @@ function recordingEditor(
       received.push({ method: 'credentials/getApiKey', params });
       return apiKeyAnswer ?? {};
     },
+    routerExiting: (params) => received.push({ method: 'router/exiting', params }),
   };
 }
 

@@ -13,7 +13,7 @@ import type { JavaDiscovery } from '../src/java/javaRuntime';
 import { MemoryLogger } from '../src/log';
 import { parseVmArgs, printable, sidecarCommand } from '../src/sidecar/commandLine';
 import { RestartPolicy } from '../src/sidecar/restartPolicy';
-import { RouterService, type RouterState } from '../src/sidecar/routerService';
+import { isOlder, RouterService, type RouterState } from '../src/sidecar/routerService';
 import { SidecarProcess } from '../src/sidecar/sidecarProcess';
 
 const fakeSidecar = path.join(__dirname, 'support', 'fakeSidecar.js');
@@ -52,6 +52,9 @@ function harness(mode: string, options: { initializeTimeoutMs?: number; java?: J
     apiKey: async () => undefined,
     restartPolicy: new RestartPolicy({ maxCrashes: 5, windowMs: 60_000, firstDelayMs: 20, maxDelayMs: 200 }),
     initializeTimeoutMs: options.initializeTimeoutMs,
+    // Nothing listens there: each start launches the fake sidecar.
+    socket: () => path.join(dir, 'no-router.sock'),
+    replacementWaitMs: 100,
     findJava: async () => options.java ?? fakeJava,
     command: () => ({ executable: process.execPath, args: [fakeSidecar, mode, dir] }),
   });
@@ -80,28 +83,29 @@ describe('router service', () => {
     const session = h.service.session;
     assert.ok(session, `not running: ${JSON.stringify(h.service.state)}`);
     assert.equal(session.serverVersion, '9.9.9-fake');
-    assert.equal(session.java.version, '17.0.15');
+    assert.equal(session.java?.version, '17.0.15');
     assert.ok(h.logger.lines.includes(`INFO starting the router: ${process.execPath} ${fakeSidecar} serve ${h.dir}`));
     await until(() => h.logger.lines.some((l) => l.startsWith('SERVER') && l.includes('in mode serve')), 'stderr');
 
     const initialize = h.received().find((line) => line.startsWith('initialize '));
     assert.deepEqual(JSON.parse(initialize!.slice('initialize '.length)), {
-      protocolVersion: '1.0',
+      protocolVersion: '1.1',
       clientName: 'ccr-vscode',
       clientVersion: '0.1.0-test',
       capabilities: { apiKeys: true, requestNotifications: true, endpointTestProgress: true },
       workspaceFolders: ['/work/project'],
+      preferences: { whenEditorsClose: 'KEEP_SERVING' },
     });
     // The status pushed after the handshake replaces the one in the answer.
     await until(() => h.service.session?.status.routing === 'ON', 'the pushed status');
   });
 
-  it('stops cleanly: shutdown, exit, and no restart', async () => {
+  it('stops cleanly: router/stop for every window, and no restart', async () => {
     const h = harness('serve');
     await h.service.start();
     assert.equal(h.service.state.kind, 'running');
     await h.service.stop();
-    assert.deepEqual(h.received().slice(1), ['shutdown', 'exit']);
+    assert.deepEqual(h.received().slice(1), ['router/stop {"reason":"STOP_REQUESTED"}']);
     assert.equal(h.service.state.kind, 'stopped');
     assert.ok(h.logger.lines.some((l) => l.includes('the router stopped (exit status 0)')));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -178,6 +182,39 @@ describe('router service', () => {
     await until(() => h.starts() >= 2, 'a second start');
   });
 
+  it('leaves the router stopped when another window stopped it, without counting a crash', async () => {
+    const h = harness('stopped-elsewhere');
+    await h.service.start();
+    await until(() => h.service.state.kind === 'stopped', 'the stop');
+    const state = h.service.state;
+    assert.ok(state.kind === 'stopped');
+    assert.equal(state.message, 'the router was stopped from ccr-vscode 0.1.0');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(h.starts(), 1, 'not started again');
+    assert.ok(!h.logger.lines.some((l) => l.includes('stopped unexpectedly')));
+  });
+
+  it('gets the next router at once when the one it used is replaced', async () => {
+    const h = harness('replaced-once');
+    await h.service.start();
+    await until(() => h.starts() === 2 && h.service.state.kind === 'running', 'the replacement');
+    assert.ok(!h.logger.lines.some((l) => l.includes('stopped unexpectedly')));
+    assert.ok(h.logger.lines.some((l) => l.includes('the router is being replaced')));
+  });
+
+  it('detaches from a shared router on close instead of stopping it', async () => {
+    const h = harness('serve');
+    await h.service.start();
+    await h.service.detach();
+    assert.equal(h.service.state.kind, 'stopped');
+    // The router hears this window leave (exit, or its input closing) and is not stopped.
+    await until(() => h.received().some((l) => l === 'exit' || l === 'stdin closed'), 'the window to leave');
+    assert.equal(h.received()[1], 'shutdown');
+    assert.ok(!h.received().some((l) => l.startsWith('router/stop')));
+    assert.ok(h.logger.lines.some((l) => /detached from the router \(pid \d+\); it goes on serving/.test(l)));
+    assert.ok(!h.logger.lines.some((l) => l.includes('stopping the router')));
+  });
+
   it('reports a missing Java without starting anything', async () => {
     const h = harness('serve', {
       java: { found: false, settingIsWrong: false, message: 'Claude Code Router needs Java 17 or newer …' },
@@ -186,6 +223,17 @@ describe('router service', () => {
     const state = h.service.state;
     assert.ok(state.kind === 'failed' && state.problem === 'noJava');
     assert.equal(h.starts(), 0);
+  });
+});
+
+describe('versions', () => {
+  it('tells an older ccr, whose router a newer window replaces', () => {
+    assert.ok(isOlder('0.1.0', '0.2.0'));
+    assert.ok(isOlder('0.9.9', '0.10.0'));
+    assert.ok(isOlder('0.2.0-SNAPSHOT', '0.2.0'));
+    assert.ok(!isOlder('0.2.0', '0.2.0'));
+    assert.ok(!isOlder('1.0.0', '0.9.0'));
+    assert.ok(!isOlder('0.2.0', '0.2.0-SNAPSHOT'));
   });
 });
 

@@ -14,14 +14,16 @@ import { fieldErrorsOf } from '../src/panel/fieldErrors';
 import {
   ErrorCodes,
   Methods,
+  type ClaudeSettingsResult,
   type ConfigResult,
   type EndpointTestProgressParams,
   type RequestInfo,
 } from '../src/protocol/protocol';
 import { CcrRpcError } from '../src/rpc/ccrConnection';
+import { ClaudeCodeExtension } from '../src/claude/claudeCodeExtension';
+import { RoutingController } from '../src/claude/routingController';
 import { RouterService, type RouterSession } from '../src/sidecar/routerService';
-import { probeRouter } from '../src/status/sharedRouter';
-import { presentStatus } from '../src/status/statusPresentation';
+import { MemoryState } from './support/fakeSession';
 import { FakeUpstream, freePort, postMessage } from './support/fakeUpstream';
 import { serverJar } from './support/paths';
 
@@ -108,7 +110,7 @@ describe('RPC client against the real server jar', { timeout: 180_000 }, () => {
     assert.ok(s.capabilities.configSections.includes('endpoints'));
     assert.ok(
       logger.lines.some((line) =>
-        /INFO starting the router: .*java .*-Xlog:disable .*-jar .*ccr\.jar lsp --parent-pid \d+$/.test(line),
+        /INFO starting the router: .*java .*-Xlog:disable .*-jar .*ccr\.jar lsp --shared --parent-pid \d+$/.test(line),
       ),
     );
     await until(() => service.session?.status.proxy === 'RUNNING', 'the proxy to run');
@@ -159,7 +161,11 @@ describe('RPC client against the real server jar', { timeout: 180_000 }, () => {
     assert.match(response.body, /hello from the fake upstream/);
     const seen = upstream.requests.find((r) => r.method === 'POST');
     assert.equal(seen?.headers['x-api-key'], SECRET);
-    assert.deepEqual(keysAskedFor, ['fake']);
+    // Asked once, up front (a shared router keeps the keys it may need), and remembered.
+    assert.deepEqual(
+      keysAskedFor.filter((endpoint) => endpoint === 'fake'),
+      ['fake'],
+    );
 
     await until(() => completed.some((r) => r.endpoint === 'fake'), 'stats/requestsCompleted');
     const summary = await session().connection.request(Methods.statsSummary);
@@ -206,6 +212,30 @@ describe('RPC client against the real server jar', { timeout: 180_000 }, () => {
       logger.lines.join('\n'),
     );
     assert.throws(() => process.kill(pid, 0), /ESRCH/);
+  });
+
+  it('turns routing off while no router runs, restoring the settings byte for byte', async () => {
+    const settingsFile = path.join(home, '.claude', 'settings.json');
+    await service.runCommand(['claude', 'enable']);
+    assert.notEqual(readFileSync(settingsFile, 'utf8'), USER_SETTINGS);
+    // As the status bar's "Turn Routing Off" does with no router: ccr claude disable, through the extension's jar.
+    const routing = new RoutingController({
+      session: () => service.session,
+      claudeCodeExtension: new ClaudeCodeExtension({
+        isInstalled: () => false,
+        disableLoginPrompt: { read: () => undefined, write: async () => undefined },
+        terminals: { replace: () => undefined, clear: () => undefined },
+        state: new MemoryState(),
+      }),
+      configureExtension: () => true,
+      logger,
+      disableWithoutRouter: async () =>
+        JSON.parse(await service.runCommand(['claude', 'disable', '--json'])) as ClaudeSettingsResult,
+    });
+    assert.equal(service.session, undefined);
+    const outcome = await routing.turnOff();
+    assert.match(outcome.message, /^routing off/);
+    assert.equal(readFileSync(settingsFile, 'utf8'), USER_SETTINGS);
   });
 });
 
@@ -266,28 +296,57 @@ describe('two windows on one config', { timeout: 120_000 }, () => {
     }
   }
 
-  it('the second window finds the first window’s router serving, and takes over when it stops', async () => {
+  it('two windows starting at the same moment get one router, and share its live state', async () => {
     const [first, second] = windows;
-    await first.start();
-    await until(() => first.session?.status.proxy === 'RUNNING', 'the first proxy', 30_000);
-    await second.start();
-    await until(() => second.session?.status.proxy === 'FAILED', 'the second proxy to report the taken port', 30_000);
-    const status = second.session!.status;
-    assert.match(status.lastError ?? '', /taken by another ccr \(pid \d+/);
+    await Promise.all([first.start(), second.start()]);
+    await until(() => first.session !== undefined && second.session !== undefined, 'both windows to run', 60_000);
+    const a = first.session!;
+    const b = second.session!;
+    assert.equal(a.processId, b.processId, 'one router process');
+    assert.deepEqual([a.transport, b.transport].sort(), ['socket', 'stdio']);
+    assert.equal(a.status.lifetime, 'SHARED');
+    await until(
+      () => first.session?.status.editors === 2 && second.session?.status.editors === 2,
+      'two editors',
+      20_000,
+    );
 
-    const shared = await probeRouter(status.host, status.port);
-    assert.equal(shared?.baseUrl, first.session!.status.baseUrl);
-    const shown = presentStatus({ state: second.state, shared, requestsToday: 0 });
-    assert.equal(shown.text, '$(circle-slash) Claude: Direct');
-    assert.match(shown.tooltip, /Served by another ccr/);
+    // An endpoint added in one window is pushed to the other.
+    await b.connection.request(Methods.addEndpoint, {
+      endpoint: { name: 'glm', type: 'OPENAI', baseUrl: 'https://open.bigmodel.cn/api/paas/v4' },
+      dryRun: false,
+    });
+    await until(() => first.session?.status.endpoints.length === 2, 'the endpoint in the other window', 20_000);
+  });
 
-    // Routing turned on from the second window points Claude Code at the same, working URL.
-    const on = await second.session!.connection.request(Methods.claudeEnable, {});
-    assert.equal(on.routerBaseUrl, first.session!.status.baseUrl);
-    await second.session!.connection.request(Methods.claudeDisable, {});
+  it('the window that started the router closes; the other keeps it, and takes over when it dies', async () => {
+    const [first, second] = windows;
+    const starter = first.session?.transport === 'stdio' ? first : second;
+    const other = starter === first ? second : first;
+    const pid = other.session!.processId;
 
-    await first.stop();
-    await until(() => second.session?.status.proxy === 'RUNNING', 'the second window to take over', 30_000);
-    assert.equal(second.session!.status.baseUrl, on.routerBaseUrl);
+    await starter.detach();
+    await until(() => other.session?.status.editors === 1, 'one editor left', 20_000);
+    assert.equal(other.session?.processId, pid);
+    assert.equal(other.session?.status.proxy, 'RUNNING');
+    assert.ok(isAlive(pid), 'the router outlives the window that started it');
+
+    process.kill(pid, 'SIGKILL');
+    await until(
+      () => other.session !== undefined && other.session.processId !== pid,
+      'the window to start a router of its own',
+      60_000,
+    );
+    assert.equal(other.session!.transport, 'stdio');
+    await until(() => other.session?.status.proxy === 'RUNNING', 'its proxy', 30_000);
   });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

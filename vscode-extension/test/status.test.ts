@@ -70,7 +70,20 @@ describe('status bar presentation', () => {
   it('while the router is down, says whether Claude Code still points at it', () => {
     const stopped = presentStatus({ state: { kind: 'stopped' }, lastRouting: 'ON', requestsToday: 0 });
     assert.equal(stopped.text, '$(error) Claude: Router error');
-    assert.match(stopped.tooltip, /still pointed at the router/);
+    assert.match(stopped.tooltip, /\*\*No router answers\*\*, but Claude Code is still pointed at it/);
+    // The fix, one click each.
+    assert.match(stopped.tooltip, /\[start the router\]\(command:ccr\.startRouter\)/);
+    assert.match(stopped.tooltip, /\[turn routing off\]\(command:ccr\.turnRoutingOff\)/);
+    const stoppedElsewhere = presentStatus({
+      state: { kind: 'stopped', message: 'the router was stopped from ccr-vscode 0.1.0' },
+      lastRouting: 'OFF',
+      requestsToday: 0,
+    });
+    assert.ok(
+      stoppedElsewhere.tooltip.includes(
+        `The router is stopped: ${escape('the router was stopped from ccr-vscode 0.1.0')}.`,
+      ),
+    );
     assert.equal(
       presentStatus({ state: { kind: 'stopped' }, lastRouting: 'OFF', requestsToday: 0 }).text,
       '$(circle-slash) Claude: Direct',
@@ -86,6 +99,27 @@ describe('status bar presentation', () => {
       requestsToday: 0,
     });
     assert.equal(restarting.text, '$(loading~spin) Claude: Restarting router…');
+  });
+
+  it('says what closing VS Code does: keep serving, turn routing off, or nothing to keep', () => {
+    const keep = presentStatus({ state: running({ routing: 'ON', editors: 2 }), requestsToday: 0 });
+    assert.match(
+      keep.tooltip,
+      /Shared by 2 VS Code windows\. When VS Code closes, the router keeps serving Claude Code/,
+    );
+    const off = presentStatus({
+      state: running({ routing: 'ON' }),
+      requestsToday: 0,
+      whenClosing: 'TURN_ROUTING_OFF',
+    });
+    assert.match(off.tooltip, /When VS Code closes, routing is turned off \(Claude Code's settings restored exactly\)/);
+    assert.doesNotMatch(off.tooltip, /Shared by/);
+    const direct = presentStatus({ state: running({ routing: 'OFF' }), requestsToday: 0 });
+    assert.match(direct.tooltip, /When VS Code closes, the router stops: nothing is routed through it/);
+    const standalone = presentStatus({ state: running({ routing: 'ON', lifetime: 'STANDALONE' }), requestsToday: 0 });
+    assert.match(standalone.tooltip, /runs outside VS Code \(`ccr start` or the login service\) and keeps running/);
+    const old = presentStatus({ state: running({ routing: 'ON', lifetime: undefined }), requestsToday: 0 });
+    assert.match(old.tooltip, /The router stops when this window closes/);
   });
 
   it('shows server text as written, never as markdown or links', () => {

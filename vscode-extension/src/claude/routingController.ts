@@ -17,6 +17,8 @@ export interface RoutingControllerDeps {
   /** `ccr.claudeCode.configureExtension`: whether routing also changes the Claude Code extension and terminals. */
   readonly configureExtension: () => boolean;
   readonly logger: Logger;
+  /** Turns routing off without a router (`ccr claude disable`), for when none runs. */
+  readonly disableWithoutRouter?: () => Promise<ClaudeSettingsResult>;
 }
 
 /** Routing cannot change while the router does not run; the message says how to get there. */
@@ -46,9 +48,15 @@ export class RoutingController {
     return outcome(result, vscodeChanges.length ? `also set ${vscodeChanges.join(' and ')}` : undefined);
   }
 
+  /** Routing off, also while no router runs: Claude Code must not stay pointed at a router that is gone. */
   async turnOff(): Promise<RoutingOutcome> {
-    const session = this.requireSession('turn routing off');
-    const result = await session.connection.request(Methods.claudeDisable, {});
+    const session = this.deps.session();
+    if (!session && !this.deps.disableWithoutRouter) {
+      throw new RouterNotRunningError('turn routing off');
+    }
+    const result = session
+      ? await session.connection.request(Methods.claudeDisable, {})
+      : await this.deps.disableWithoutRouter!();
     const vscode = await this.deps.claudeCodeExtension.restore();
     this.deps.logger.info(result.message);
     const notes: string[] = [];

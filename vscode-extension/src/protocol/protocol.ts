@@ -27,7 +27,7 @@ import {
 export type { JsonValue } from './shapes';
 
 /** The protocol version this extension speaks; the server refuses another major version. */
-export const PROTOCOL_VERSION = '1.0';
+export const PROTOCOL_VERSION = '1.1';
 
 // ---- enums ------------------------------------------------------------------------------------------------------
 
@@ -47,6 +47,9 @@ export const TestStepShape = enumOf('TestStep', ['CREDENTIALS', 'CONNECT', 'AUTH
 export const StepStateShape = enumOf('StepState', ['STARTED', 'SUCCEEDED', 'FAILED', 'SKIPPED'] as const);
 export const KeyStateShape = enumOf('KeyState', ['ROUTER', 'USER', 'ABSENT'] as const);
 export const SettingsScopeShape = enumOf('SettingsScope', ['MANAGED', 'LOCAL', 'PROJECT', 'USER'] as const);
+export const RouterLifetimeShape = enumOf('RouterLifetime', ['EDITOR', 'SHARED', 'STANDALONE'] as const);
+export const WhenEditorsCloseShape = enumOf('WhenEditorsClose', ['KEEP_SERVING', 'TURN_ROUTING_OFF'] as const);
+export const StopReasonShape = enumOf('StopReason', ['STOP_REQUESTED', 'REPLACED'] as const);
 
 export type ProxyState = Infer<typeof ProxyStateShape>;
 export type RoutingState = Infer<typeof RoutingStateShape>;
@@ -59,6 +62,9 @@ export type TestStep = Infer<typeof TestStepShape>;
 export type StepState = Infer<typeof StepStateShape>;
 export type KeyState = Infer<typeof KeyStateShape>;
 export type SettingsScope = Infer<typeof SettingsScopeShape>;
+export type RouterLifetime = Infer<typeof RouterLifetimeShape>;
+export type WhenEditorsClose = Infer<typeof WhenEditorsCloseShape>;
+export type StopReason = Infer<typeof StopReasonShape>;
 
 // ---- config ------------------------------------------------------------------------------------------------------
 
@@ -194,6 +200,10 @@ export const ServerStatusShape = object('ServerStatus', {
   lastError: opt(string),
   configProblems: req(arrayOf(ConfigProblemInfoShape)),
   configFile: req(string),
+  /** Editors attached to this router now, this one included (since 1.1). */
+  editors: req(integer),
+  /** How long the router process lives (since 1.1). */
+  lifetime: opt(RouterLifetimeShape),
 });
 export const StatusChangedParamsShape = object('StatusChangedParams', { status: req(ServerStatusShape) });
 
@@ -208,6 +218,11 @@ export const ClientCapabilitiesShape = object('ClientCapabilities', {
   requestNotifications: req(boolean),
   endpointTestProgress: req(boolean),
 });
+/** What the user chose about the router's life beyond the editor (since 1.1). */
+export const EditorPreferencesShape = object('EditorPreferences', {
+  /** Absent: KEEP_SERVING. */
+  whenEditorsClose: opt(WhenEditorsCloseShape),
+});
 export const InitializeParamsShape = object('InitializeParams', {
   protocolVersion: req(string),
   clientName: opt(string),
@@ -215,6 +230,7 @@ export const InitializeParamsShape = object('InitializeParams', {
   capabilities: opt(ClientCapabilitiesShape),
   /** Their `.claude/settings*.json` are checked for values that override the router's. */
   workspaceFolders: opt(arrayOf(string)),
+  preferences: opt(EditorPreferencesShape),
 });
 export const ServerCapabilitiesShape = object('ServerCapabilities', {
   /** Top-level config keys this server accepts; `routes` and `limits` only once the router has them. */
@@ -235,6 +251,24 @@ export const IncompatibleVersionDataShape = object('IncompatibleVersionData', {
   clientProtocolVersion: opt(string),
 });
 
+// ---- router (since 1.1) ------------------------------------------------------------------------------------------
+
+export const RouterStopParamsShape = object('RouterStopParams', {
+  /** Absent: STOP_REQUESTED. */
+  reason: opt(StopReasonShape),
+});
+export const PreferencesChangedParamsShape = object('PreferencesChangedParams', {
+  preferences: req(EditorPreferencesShape),
+});
+export const RouterExitingParamsShape = object('RouterExitingParams', {
+  reason: req(StopReasonShape),
+  message: req(string),
+});
+
+export type EditorPreferences = Infer<typeof EditorPreferencesShape>;
+export type RouterStopParams = Infer<typeof RouterStopParamsShape>;
+export type PreferencesChangedParams = Infer<typeof PreferencesChangedParamsShape>;
+export type RouterExitingParams = Infer<typeof RouterExitingParamsShape>;
 export type ClientCapabilities = Infer<typeof ClientCapabilitiesShape>;
 export type InitializeParams = Infer<typeof InitializeParamsShape>;
 export type ServerCapabilities = Infer<typeof ServerCapabilitiesShape>;
@@ -440,7 +474,7 @@ function notification<PS extends Shape | undefined>(
   return { method, direction, kind: 'notification', params };
 }
 
-/** Every method of protocol 1.0, in both directions. */
+/** Every method of protocol 1.1, in both directions. */
 export const Methods = {
   initialize: request('initialize', 'toServer', InitializeParamsShape, InitializeResultShape),
   shutdown: request('shutdown', 'toServer', undefined, null),
@@ -471,6 +505,9 @@ export const Methods = {
   endpointTestProgress: notification('endpoints/testProgress', 'toEditor', EndpointTestProgressParamsShape),
   getApiKey: request('credentials/getApiKey', 'toEditor', GetApiKeyParamsShape, GetApiKeyResultShape),
   requestsCompleted: notification('stats/requestsCompleted', 'toEditor', RequestsCompletedParamsShape),
+  stopRouter: request('router/stop', 'toServer', RouterStopParamsShape, null),
+  preferencesChanged: notification('router/preferencesChanged', 'toServer', PreferencesChangedParamsShape),
+  routerExiting: notification('router/exiting', 'toEditor', RouterExitingParamsShape),
 } as const;
 
 export type ParamsOf<M> = M extends MethodSpec<infer P, unknown> ? P : never;

@@ -18,6 +18,7 @@ import {
   type GetApiKeyResult,
   type MethodSpec,
   type RequestsCompletedParams,
+  type RouterExitingParams,
   type StatusChangedParams,
 } from '../protocol/protocol';
 
@@ -29,6 +30,8 @@ export interface EditorSide {
   requestsCompleted(params: RequestsCompletedParams): void;
   /** Answers from the secret storage; the answer never passes through a log. */
   getApiKey(params: GetApiKeyParams): Promise<GetApiKeyResult>;
+  /** The router is about to close the connection on purpose (since 1.1). */
+  routerExiting(params: RouterExitingParams): void;
 }
 
 /** A request the server answered with an error; the message is written for the user. */
@@ -66,14 +69,16 @@ export class ConnectionClosedError extends Error {
 type ParamsTuple<P> = [P] extends [void] ? [] : [params: P];
 
 /**
- * The editor's end of the protocol over a pair of streams (the sidecar's stdout and stdin): typed requests and
- * notifications from the method table in `protocol.ts`, the server's calls dispatched to an {@link EditorSide}.
- * Request and answer bodies are never logged, since some carry API keys; with `trace` the method names and timings
- * are.
+ * The editor's end of the protocol over a pair of streams (the sidecar's stdout and stdin, or a socket to a shared
+ * router): typed requests and notifications from the method table in `protocol.ts`, the server's calls dispatched to an
+ * {@link EditorSide}. Request and answer bodies are never logged, since some carry API keys; with `trace` the method
+ * names and timings are.
  */
 export class CcrConnection {
   private readonly connection: MessageConnection;
   private closedFlag = false;
+  /** What rejects each request still waiting for its answer when the connection closes; released with the answer. */
+  private readonly waiting = new Set<() => void>();
   /** Where method names and timings go when tracing; undefined when not. */
   private readonly trace: Logger | undefined;
   /** Resolves once the connection is closed, for whatever reason. */
@@ -89,7 +94,7 @@ export class CcrConnection {
     this.trace = trace ? logger : undefined;
     this.closed = new Promise((resolve) => {
       this.connection.onClose(() => {
-        this.closedFlag = true;
+        this.markClosed();
         resolve();
       });
     });
@@ -101,6 +106,7 @@ export class CcrConnection {
     this.connection.onNotification(Methods.requestsCompleted.method, (p: RequestsCompletedParams) =>
       editor.requestsCompleted(p),
     );
+    this.connection.onNotification(Methods.routerExiting.method, (p: RouterExitingParams) => editor.routerExiting(p));
     this.connection.onRequest(Methods.getApiKey.method, async (p: GetApiKeyParams) => {
       try {
         return await editor.getApiKey(p);
@@ -119,6 +125,11 @@ export class CcrConnection {
     return this.closedFlag;
   }
 
+  /** Requests sent and not answered yet. */
+  get pendingRequests(): number {
+    return this.waiting.size;
+  }
+
   /** Sends a request of the protocol and waits for its answer; a server error rejects with a {@link CcrRpcError}. */
   async request<P, R>(spec: MethodSpec<P, R>, ...params: ParamsTuple<P>): Promise<R> {
     if (spec.kind !== 'request' || spec.direction !== 'toServer') {
@@ -129,15 +140,20 @@ export class CcrConnection {
     }
     const started = Date.now();
     this.trace?.info(`→ ${spec.method}`);
+    // Rejected if the connection closes first. Registered per request and released with its answer: a handler
+    // attached to `closed` instead would stay, one per request ever made, for as long as the connection lives.
+    let release = (): unknown => undefined;
+    const closing = new Promise<never>((_, reject) => {
+      const rejectIt = () => reject(new ConnectionClosedError(spec.method));
+      this.waiting.add(rejectIt);
+      release = () => this.waiting.delete(rejectIt);
+    });
     try {
       const sent =
         params.length === 0
           ? this.connection.sendRequest<R>(spec.method)
           : this.connection.sendRequest<R>(spec.method, params[0]);
-      const result = await Promise.race([
-        sent,
-        this.closed.then(() => Promise.reject(new ConnectionClosedError(spec.method))),
-      ]);
+      const result = await Promise.race([sent, closing]);
       this.trace?.info(`← ${spec.method} in ${Date.now() - started} ms`);
       return result;
     } catch (e) {
@@ -149,6 +165,8 @@ export class CcrConnection {
         throw new ConnectionClosedError(spec.method);
       }
       throw e;
+    } finally {
+      release();
     }
   }
 
@@ -167,7 +185,15 @@ export class CcrConnection {
   }
 
   dispose(): void {
-    this.closedFlag = true;
+    this.markClosed();
     this.connection.dispose();
+  }
+
+  private markClosed(): void {
+    this.closedFlag = true;
+    for (const reject of this.waiting) {
+      reject();
+    }
+    this.waiting.clear();
   }
 }

@@ -13,7 +13,12 @@ export interface SidecarCommandOptions {
   readonly vmArgs?: readonly string[];
   /** `ccr.configFile`; absent: the server's default (~/.claude-code-router/config.json). */
   readonly configFile?: string;
+  /** `ccr lsp --shared`: the router serves every window of this config on its socket and outlives this one. */
+  readonly shared?: boolean;
 }
+
+/** The exit status of `ccr lsp --shared` when another router serves the config already: attach to it instead. */
+export const SERVED_ELSEWHERE = 4;
 
 /**
  * The JVM options of the `server/ccr` launcher script, so the sidecar behaves like `ccr start`: a router holds little,
@@ -33,11 +38,26 @@ export const DEFAULT_VM_ARGS: readonly string[] = [
 
 export function sidecarCommand(options: SidecarCommandOptions): SidecarCommand {
   const args = [...DEFAULT_VM_ARGS, ...(options.vmArgs ?? []), '-jar', options.jar, 'lsp'];
+  if (options.shared) {
+    args.push('--shared');
+  }
   args.push('--parent-pid', String(options.parentPid));
   if (options.configFile) {
     args.push('--config', options.configFile);
   }
   return { executable: options.java, args };
+}
+
+/** A one-off `ccr` command with the router's jar and JVM options, such as `claude disable --json`. */
+export function ccrCommand(
+  options: Omit<SidecarCommandOptions, 'parentPid' | 'shared'>,
+  args: string[],
+): SidecarCommand {
+  const config = options.configFile ? ['--config', options.configFile] : [];
+  return {
+    executable: options.java,
+    args: [...DEFAULT_VM_ARGS, ...(options.vmArgs ?? []), '-jar', options.jar, ...args, ...config],
+  };
 }
 
 /** The command as one line a user can paste into a POSIX shell to run the same thing. */

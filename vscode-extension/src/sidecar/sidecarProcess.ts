@@ -18,6 +18,11 @@ export interface SidecarProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly logger: Logger;
+  /**
+   * A router that may outlive this window (`ccr lsp --shared`): on POSIX it gets a session of its own, so that what
+   * ends this window's process group (a terminal's hang-up, a `kill` of the group) does not end it too.
+   */
+  readonly detached?: boolean;
 }
 
 /**
@@ -63,6 +68,7 @@ export class SidecarProcess {
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
+      detached: options.detached === true && process.platform !== 'win32',
     });
     return new SidecarProcess(child, options.logger);
   }
@@ -102,6 +108,17 @@ export class SidecarProcess {
       }
     }
     return this.exited;
+  }
+
+  /**
+   * Lets a shared router go on without this window: its input is closed (the router ends this window's session and
+   * decides by itself whether to stay) and nothing here keeps the window's process alive for it.
+   */
+  release(): void {
+    this.child.stdin.end();
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
+    this.child.unref();
   }
 
   /** Whether the process exits within the time. */

@@ -49,12 +49,11 @@ export function probeRouter(host: string, port: number, timeoutMs = 2_000): Prom
 }
 
 /**
- * Two VS Code windows each start a sidecar on the configured port; the second cannot bind it and reports the port as
- * taken by another ccr. Routing still works, through the first one (both point Claude Code at the same URL, and both
- * read the same config file), and the second takes over by itself when the first stops (the sidecar retries binding).
- * While this window's proxy is not serving, this watcher checks every few seconds whether another ccr serves the
- * address, so the status bar can say "served by another window's router" instead of "error", and notices when that one
- * goes away.
+ * When this window's router cannot bind its port because another ccr serves it — a `ccr start` or service of another
+ * config, or, on Windows, where each window runs a router of its own, another window's — Claude Code's requests still go
+ * through that one. While this window's proxy is not serving, this watcher checks every few seconds whether another ccr
+ * serves the address, so the status bar can say "served by another ccr" instead of "error", and notices when that one
+ * goes away. (Windows on Linux and macOS share one router through its socket and never get here for each other.)
  */
 export class SharedRouterWatcher implements Disposable {
   private readonly changed = new Emitter<SharedRouter | undefined>();

@@ -1,4 +1,4 @@
-import type { EndpointStatus, RoutingState, ServerStatus } from '../protocol/protocol';
+import type { EndpointStatus, RoutingState, ServerStatus, WhenEditorsClose } from '../protocol/protocol';
 import type { RouterState } from '../sidecar/routerService';
 import type { SharedRouter } from './sharedRouter';
 
@@ -9,6 +9,8 @@ export interface StatusInput {
   /** Another ccr serving the address this window's router could not bind. */
   readonly shared?: SharedRouter;
   readonly requestsToday: number;
+  /** `ccr.router.whenVSCodeCloses`: what the router does about routing when VS Code closes; absent: keep serving. */
+  readonly whenClosing?: WhenEditorsClose;
 }
 
 export interface StatusPresentation {
@@ -54,7 +56,12 @@ export function presentStatus(input: StatusInput): StatusPresentation {
         routedToNothing ? '$(error)' : '$(circle-slash)',
         routedToNothing ? 'Claude: Router error' : 'Claude: Direct',
         routedToNothing ? 'error' : 'normal',
-        [header('stopped'), 'The router is stopped.', ...routingWhileDown(input.lastRouting), ...footer(input, false)],
+        [
+          header('stopped'),
+          state.message ? `The router is stopped: ${escape(state.message)}.` : 'The router is stopped.',
+          ...routingWhileDown(input.lastRouting),
+          ...footer(input, false),
+        ],
       );
     }
     case 'running':
@@ -81,6 +88,7 @@ function presentRunning(status: ServerStatus, input: StatusInput): StatusPresent
     lines.push(`Proxy ${status.proxy.toLowerCase()} (port ${status.port}).`);
   }
   lines.push(routingLine(status.routing));
+  lines.push(lifetimeLine(status, input.whenClosing ?? 'KEEP_SERVING'));
   lines.push(endpointsBlock(status.endpoints, status.defaultEndpoint));
   if (status.lastError && !(status.proxy === 'FAILED' && input.shared)) {
     lines.push(`**Last error:** ${escape(status.lastError)}`);
@@ -131,9 +139,36 @@ function routingLine(routing: RoutingState): string {
   }
 }
 
+/** Who else uses this router, and what closing VS Code does to it and to routing. */
+function lifetimeLine(status: ServerStatus, whenClosing: WhenEditorsClose): string {
+  const routed = status.routing === 'ON' || status.routing === 'OVERRIDDEN';
+  const others = status.editors > 1 ? `Shared by ${status.editors} VS Code windows. ` : '';
+  const turnOff = whenClosing === 'TURN_ROUTING_OFF';
+  switch (status.lifetime) {
+    case 'STANDALONE':
+      return (
+        `${others}This router runs outside VS Code (\`ccr start\` or the login service) and keeps running when ` +
+        `VS Code closes${routed && turnOff ? '; routing is turned off then, as chosen' : ''}.`
+      );
+    case 'SHARED':
+      if (!routed) {
+        return `${others}When VS Code closes, the router stops: nothing is routed through it.`;
+      }
+      return turnOff
+        ? `${others}When VS Code closes, routing is turned off (Claude Code's settings restored exactly) and the ` +
+            'router stops.'
+        : `${others}When VS Code closes, the router keeps serving Claude Code in the background.`;
+    default:
+      return 'The router stops when this window closes.';
+  }
+}
+
 function routingWhileDown(routing: RoutingState | undefined): string[] {
   return routing === 'ON' || routing === 'OVERRIDDEN'
-    ? ['Claude Code is still pointed at the router, so its requests fail: start the router, or turn routing off.']
+    ? [
+        '**No router answers**, but Claude Code is still pointed at it, so its requests fail: ' +
+          '[start the router](command:ccr.startRouter) or [turn routing off](command:ccr.turnRoutingOff).',
+      ]
     : [];
 }
 

@@ -39,6 +39,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command('ccr.stopRouter', 'Stopping the router', () => stopRouter(deps)),
     command('ccr.restartRouter', 'Restarting the router', () => deps.router.restart()),
     command('ccr.toggleRouting', 'Changing routing', async () => report(await deps.routing.toggle())),
+    command('ccr.turnRoutingOff', 'Turning routing off', async () => report(await deps.routing.turnOff())),
     command('ccr.statusMenu', 'Router menu', () => statusMenu(deps)),
     command('ccr.addEndpoint', 'Adding an endpoint', () => addEndpoint(deps)),
     command('ccr.editEndpoint', 'Editing an endpoint', (name?: string) => editEndpoint(deps, name)),
@@ -109,6 +110,11 @@ async function statusMenu(deps: CommandDeps): Promise<void> {
     );
   } else {
     items.push({ label: '$(play) Start router', command: 'ccr.startRouter' });
+    items.push({
+      label: '$(circle-slash) Turn routing off',
+      detail: 'Claude Code talks to Anthropic directly again; its settings are restored exactly',
+      command: 'ccr.turnRoutingOff',
+    });
   }
   items.push({ label: '$(output) Show logs', command: 'ccr.showLogs' });
   const picked = await vscode.window.showQuickPick(items, { title: 'Claude Code Router' });

@@ -43,6 +43,24 @@ export async function showRouterProblem(problem: RouterProblem, message: string)
   }
 }
 
+/**
+ * Claude Code is pointed at the router, but none runs for this window: every `claude` request would fail. Offers the
+ * two fixes, each one click.
+ */
+export async function showRoutedToNothing(): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(
+    'Claude Code is routed through ccr, but no router is running: its requests fail until one runs or routing is ' +
+      'turned off.',
+    'Start Router',
+    'Turn Routing Off',
+  );
+  if (choice === 'Start Router') {
+    await vscode.commands.executeCommand('ccr.startRouter');
+  } else if (choice === 'Turn Routing Off') {
+    await vscode.commands.executeCommand('ccr.turnRoutingOff');
+  }
+}
+
 /** A command failed: the error's message is written for the user; the log may say more. */
 export async function showFailure(action: string, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);

@@ -7,6 +7,7 @@ const TOOLTIP_COMMANDS = [
   'ccr.openSettingsPanel',
   'ccr.showLogs',
   'ccr.startRouter',
+  'ccr.turnRoutingOff',
   'ccr.showClaudeSettingsStatus',
 ];
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CLAUDE_CODE_EXTENSION_ID, type GlobalSetting, type TerminalEnvironment } from '../claude/claudeCodeExtension';
+import type { WhenEditorsClose } from '../protocol/protocol';
 
 /** The user-level value of one setting, as `claudeCode.disableLoginPrompt` needs it. */
 export function globalSetting<T>(section: string, key: string): GlobalSetting<T> {
@@ -38,6 +39,11 @@ export const Settings = {
     vscode.workspace
       .getConfiguration('ccr')
       .update('claudeCode.configureExtension', on, vscode.ConfigurationTarget.Global),
+  /** `ccr.router.whenVSCodeCloses`, in the protocol's terms. */
+  whenVSCodeCloses: (): WhenEditorsClose =>
+    vscode.workspace.getConfiguration('ccr').get<string>('router.whenVSCodeCloses', 'keepServing') === 'turnRoutingOff'
+      ? 'TURN_ROUTING_OFF'
+      : 'KEEP_SERVING',
   /** Settings whose change needs a restart of the router. */
   restartNeeded: (event: vscode.ConfigurationChangeEvent) =>
     ['ccr.java.home', 'ccr.server.vmargs', 'ccr.configFile'].some((key) => event.affectsConfiguration(key)),

@@ -52,6 +52,8 @@ export const RUNNING_STATUS: ServerStatus = {
   ],
   configProblems: [],
   configFile: '/home/dev/.claude-code-router/config.json',
+  editors: 1,
+  lifetime: 'SHARED',
 };
 
 export function fakeSession(
@@ -66,6 +68,7 @@ export function fakeSession(
     capabilities: { configSections, costs: false },
     java: { executable: '/usr/bin/java', version: '17.0.15', major: 17, source: 'PATH' },
     status: { ...RUNNING_STATUS, ...status },
+    transport: 'stdio',
   };
 }
 

@@ -4,7 +4,8 @@
  * receives go to <state dir>/received.
  *
  * Modes: serve · crash (exits 1 at once) · crash-after-init · oom · incompatible · silent (never answers) ·
- * stubborn (ignores stdin EOF and SIGTERM) · crash-twice-then-serve.
+ * stubborn (ignores stdin EOF and SIGTERM) · crash-twice-then-serve · stopped-elsewhere (another window stops the
+ * shared router after the handshake) · replaced-once (a newer window replaces it, the next start serves).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -40,11 +41,16 @@ const status = {
   endpoints: [{ name: 'anthropic', type: 'ANTHROPIC', baseUrl: 'https://api.anthropic.com/v1', health: 'UNKNOWN' }],
   configProblems: [],
   configFile: '/tmp/ccr/config.json',
+  editors: 1,
+  lifetime: 'SHARED',
 };
 
 let effective = mode;
 if (mode === 'crash-twice-then-serve') {
   effective = starts() <= 2 ? 'crash' : 'serve';
+}
+if (mode === 'replaced-once') {
+  effective = starts() <= 1 ? 'replaced' : 'serve';
 }
 
 if (effective === 'crash') {
@@ -77,6 +83,14 @@ connection.onRequest('initialize', (params: unknown) => {
   if (effective === 'crash-after-init') {
     setTimeout(() => process.exit(2), 100);
   }
+  if (effective === 'stopped-elsewhere' || effective === 'replaced') {
+    setTimeout(() => {
+      const reason = effective === 'replaced' ? 'REPLACED' : 'STOP_REQUESTED';
+      void connection
+        .sendNotification('router/exiting', { reason, message: 'the router was stopped from ccr-vscode 0.1.0' })
+        .then(() => setTimeout(() => process.exit(0), 50));
+    }, 150);
+  }
   setTimeout(
     () => void connection.sendNotification('status/statusChanged', { status: { ...status, routing: 'ON' } }),
     50,
@@ -91,6 +105,11 @@ connection.onRequest('initialize', (params: unknown) => {
 });
 connection.onRequest('shutdown', () => {
   record('received', 'shutdown');
+  return null;
+});
+connection.onRequest('router/stop', (params: unknown) => {
+  record('received', `router/stop ${JSON.stringify(params)}`);
+  setTimeout(() => process.exit(0), 50);
   return null;
 });
 connection.onNotification('exit', () => {

@@ -4,6 +4,7 @@ import dev.ccr.protocol.config.ConfigChangedParams;
 import dev.ccr.protocol.credentials.GetApiKeyParams;
 import dev.ccr.protocol.credentials.GetApiKeyResult;
 import dev.ccr.protocol.endpoints.EndpointTestProgressParams;
+import dev.ccr.protocol.router.RouterExitingParams;
 import dev.ccr.protocol.stats.RequestsCompletedParams;
 import dev.ccr.protocol.status.StatusChangedParams;
 import java.util.concurrent.CompletableFuture;
@@ -53,4 +54,12 @@ public interface CcrClient {
      */
     @JsonNotification("stats/requestsCompleted")
     void requestsCompleted(RequestsCompletedParams params);
+
+    /**
+     * {@code router/exiting}: the router is about to stop on purpose and close this connection; the reason tells the
+     * editor whether to leave it stopped or to attach again. A connection that closes without it means the router
+     * crashed or was killed. Since 1.1.
+     */
+    @JsonNotification("router/exiting")
+    void routerExiting(RouterExitingParams params);
 }

@@ -6,6 +6,7 @@ import dev.ccr.protocol.credentials.CredentialsService;
 import dev.ccr.protocol.endpoints.EndpointService;
 import dev.ccr.protocol.lifecycle.InitializeParams;
 import dev.ccr.protocol.lifecycle.InitializeResult;
+import dev.ccr.protocol.router.RouterService;
 import dev.ccr.protocol.stats.StatsService;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.jsonrpc.services.JsonDelegate;
@@ -20,6 +21,11 @@ import org.eclipse.lsp4j.jsonrpc.services.JsonRequest;
  * <p>The editor sends {@code initialize} first and waits for its answer; until then every other request fails with
  * {@link ErrorCodes#SERVER_NOT_INITIALIZED}. To stop the server it sends {@code shutdown}, then {@code exit}. The
  * server also exits when its standard input ends or its parent process dies.
+ *
+ * <p>A shared router ({@link dev.ccr.protocol.status.RouterLifetime#SHARED} or
+ * {@link dev.ccr.protocol.status.RouterLifetime#STANDALONE}) serves several editors, each on a connection of its own
+ * (standard input and output for the editor that started it, a local socket for the others). There {@code shutdown}
+ * and {@code exit} end the session of the editor that sends them, and {@code router/stop} stops the router.
  */
 public interface CcrServer {
     /**
@@ -35,12 +41,17 @@ public interface CcrServer {
      * {@code shutdown}: stops the HTTP proxy, letting requests in flight finish for a moment, and answers {@code null}
      * once it has stopped. Afterwards every request but {@code exit} fails with {@link ErrorCodes#SHUTTING_DOWN}. Claude
      * Code's settings are left as they are: routing off is the editor's decision ({@code claude/disable}). Since 1.0.
+     *
+     * <p>With a shared router (since 1.1) it ends this editor's session only: the proxy keeps serving Claude Code and
+     * the other editors, and the router decides by itself whether to stay once no editor is left (see
+     * {@link dev.ccr.protocol.router.WhenEditorsClose}).
      */
     @JsonRequest
     CompletableFuture<Void> shutdown();
 
     /**
-     * {@code exit}: the process exits, with status 0 after {@code shutdown} and 1 without (as in LSP). Since 1.0.
+     * {@code exit}: the process exits, with status 0 after {@code shutdown} and 1 without (as in LSP). Since 1.0. With a
+     * shared router (since 1.1) the server closes this editor's connection instead.
      */
     @JsonNotification
     void exit();
@@ -64,4 +75,8 @@ public interface CcrServer {
     /** The {@code claude/*} methods. */
     @JsonDelegate
     ClaudeService getClaudeService();
+
+    /** The {@code router/*} methods. Since 1.1. */
+    @JsonDelegate
+    RouterService getRouterService();
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ccr.protocol.config.EndpointType;
 import dev.ccr.protocol.lifecycle.ClientCapabilities;
 import dev.ccr.protocol.lifecycle.InitializeParams;
+import dev.ccr.protocol.router.EditorPreferences;
+import dev.ccr.protocol.router.WhenEditorsClose;
 import dev.ccr.protocol.status.EndpointHealth;
 import dev.ccr.protocol.status.ProxyState;
+import dev.ccr.protocol.status.RouterLifetime;
 import dev.ccr.protocol.status.RoutingState;
 import dev.ccr.protocol.status.ServerStatus;
 import dev.ccr.protocol.status.StatusChangedParams;
@@ -42,12 +45,18 @@ class WireBytesTest {
                 .getRemoteProxy();
 
         server.initialize(new InitializeParams(
-                "1.0", "ccr-vscode", null, new ClientCapabilities(true, false, true), List.of("/work/app")));
+                "1.1",
+                "ccr-vscode",
+                null,
+                new ClientCapabilities(true, false, true),
+                List.of("/work/app"),
+                new EditorPreferences(WhenEditorsClose.TURN_ROUTING_OFF)));
 
         String body =
-                "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"1.0\","
+                "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"1.1\","
                         + "\"clientName\":\"ccr-vscode\",\"capabilities\":{\"apiKeys\":true,\"requestNotifications\":false,"
-                        + "\"endpointTestProgress\":true},\"workspaceFolders\":[\"/work/app\"]}}";
+                        + "\"endpointTestProgress\":true},\"workspaceFolders\":[\"/work/app\"],"
+                        + "\"preferences\":{\"whenEditorsClose\":\"TURN_ROUTING_OFF\"}}}";
         assertThat(wire.toString(StandardCharsets.UTF_8))
                 .isEqualTo("Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
     }
@@ -75,13 +84,15 @@ class WireBytesTest {
                         "glm", EndpointType.CUSTOM, "https://api.z.ai/v4", EndpointHealth.HEALTHY, null)),
                 null,
                 List.of(),
-                "/home/dev/.claude-code-router/config.json")));
+                "/home/dev/.claude-code-router/config.json",
+                2,
+                RouterLifetime.SHARED)));
 
         String body = "{\"jsonrpc\":\"2.0\",\"method\":\"status/statusChanged\",\"params\":{\"status\":{"
                 + "\"proxy\":\"RUNNING\",\"host\":\"127.0.0.1\",\"port\":3456,\"baseUrl\":\"http://127.0.0.1:3456\","
                 + "\"routing\":\"OFF\",\"defaultEndpoint\":\"glm\",\"endpoints\":[{\"name\":\"glm\",\"type\":\"CUSTOM\","
                 + "\"baseUrl\":\"https://api.z.ai/v4\",\"health\":\"HEALTHY\"}],\"configProblems\":[],"
-                + "\"configFile\":\"/home/dev/.claude-code-router/config.json\"}}}";
+                + "\"configFile\":\"/home/dev/.claude-code-router/config.json\",\"editors\":2,\"lifetime\":\"SHARED\"}}}";
         assertThat(wire.toString(StandardCharsets.UTF_8))
                 .isEqualTo("Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body);
     }

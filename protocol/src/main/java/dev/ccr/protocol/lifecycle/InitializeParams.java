@@ -1,5 +1,6 @@
 package dev.ccr.protocol.lifecycle;
 
+import dev.ccr.protocol.router.EditorPreferences;
 import java.util.List;
 
 /**
@@ -14,10 +15,13 @@ import java.util.List;
  * @param capabilities what the editor supports; null means none of the optional features
  * @param workspaceFolders absolute paths of the folders open in the editor; their {@code .claude/settings*.json} are
  *     checked for values that override the router's. Null or empty: none.
+ * @param preferences what the user chose about the router's life beyond the editor; null means the defaults. Since
+ *     1.1; a later change arrives as {@code router/preferencesChanged}.
  */
 public record InitializeParams(
         String protocolVersion,
         String clientName,
         String clientVersion,
         ClientCapabilities capabilities,
-        List<String> workspaceFolders) {}
+        List<String> workspaceFolders,
+        EditorPreferences preferences) {}

@@ -22,6 +22,10 @@ import java.util.List;
  * @param configProblems the problems of the config file on disk that kept it from being applied, each with line,
  *     column and JSON path; empty when the file in force is the file on disk; never null
  * @param configFile the config file's absolute path; it may not exist yet (then the built-in defaults apply)
+ * @param editors how many editors are attached to this router now, the receiving one included (0 for a server older
+ *     than 1.1, which cannot tell). Since 1.1.
+ * @param lifetime how long the router process lives; null from a server older than 1.1, whose router is its editor's
+ *     ({@link RouterLifetime#EDITOR}). Since 1.1.
  */
 public record ServerStatus(
         ProxyState proxy,
@@ -33,7 +37,9 @@ public record ServerStatus(
         List<EndpointStatus> endpoints,
         String lastError,
         List<ConfigProblemInfo> configProblems,
-        String configFile) {
+        String configFile,
+        int editors,
+        RouterLifetime lifetime) {
 
     /**
      * One endpoint as the status shows it.

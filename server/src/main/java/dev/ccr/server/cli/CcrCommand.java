@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Quick start:  ccr start        then, in another shell:  eval \"$(ccr env)\" && claude",
-            "Always on:    ccr start --daemon && ccr claude enable     (undo: ccr claude disable)",
+            "Always on:    ccr service install && ccr claude enable    (undo: ccr service uninstall, ccr claude"
+                    + " disable)",
             "Files:        ~/.claude-code-router/config.json (config), logs/ (daemon and request logs), usage.db"
                     + " (usage history)"
         })
@@ -43,6 +44,7 @@ final class CcrCommand implements Runnable {
             Map.entry("config", ConfigCommand.class),
             Map.entry("claude", ClaudeCommand.class),
             Map.entry("lsp", LspCommand.class),
+            Map.entry("service", ServiceCommand.class),
             Map.entry("stats", StatsCommand.class),
             Map.entry("logs", LogsCommand.class),
             Map.entry("completion", CompletionCommand.class),

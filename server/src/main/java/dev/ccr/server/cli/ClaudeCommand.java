@@ -95,16 +95,21 @@ final class ClaudeCommand implements Runnable {
                 System.err.println("ccr: " + e.getMessage());
                 return ExitCodes.FAILURE;
             }
+            boolean routedToNothing =
+                    result.enabled() && !(this instanceof Disable) && !RouterProbe.answers(target.baseUrl());
             if (json) {
                 System.out.println(Json.write(result));
             } else {
                 print(result, System.out);
-                if (running.isEmpty() && result.enabled()) {
-                    System.out.println("note: no router is running on " + target.baseUrl()
-                            + "; start one with 'ccr start --daemon'");
+                if (routedToNothing) {
+                    System.out.println("warning: Claude Code is routed to " + target.baseUrl() + ", but no router"
+                            + " answers there, so every claude request fails. Fix it with one of:");
+                    System.out.println("  ccr start --daemon        start a router now");
+                    System.out.println("  ccr service install       start it now and at every login");
+                    System.out.println("  ccr claude disable        turn routing off (restores your settings)");
                 }
             }
-            return ExitCodes.OK;
+            return routedToNothing && this instanceof Status ? ExitCodes.NOT_RUNNING : ExitCodes.OK;
         }
     }
 
@@ -151,7 +156,10 @@ final class ClaudeCommand implements Runnable {
     @Command(
             name = "status",
             mixinStandardHelpOptions = true,
-            description = "Show what is set, which file wins, and project files that override ccr's values.")
+            description = {
+                "Show what is set, which file wins, and project files that override ccr's values.",
+                "Exit status 3 when Claude Code is routed to ccr but no router answers."
+            })
     static final class Status extends Base {
         @Override
         ClaudeSettingsResult run(ClaudeSettings settings, ClientEnvironment target, List<Path> projects)

@@ -4,11 +4,6 @@ import dev.ccr.server.config.ConfigPaths;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.runtime.RunState;
 import dev.ccr.server.runtime.RunStateFiles;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,7 +32,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (RunState state : live) {
             System.out.println("ccr " + state.version() + " running on " + state.baseUrl() + " ("
-                    + (responds(state) ? "responding" : "NOT responding") + ")");
+                    + (RouterProbe.answers(state) ? "responding" : "NOT responding") + ")");
             System.out.println("  pid:       " + state.pid() + " (" + state.mode() + ")");
             System.out.println("  uptime:    " + uptime(System.currentTimeMillis() - state.startedAt()));
             System.out.println("  endpoints: "
@@ -49,22 +44,6 @@ final class StatusCommand implements Callable<Integer> {
             System.out.println("  config:    " + state.configFile());
         }
         return ExitCodes.OK;
-    }
-
-    private static boolean responds(RunState state) {
-        try {
-            HttpClient client = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(1))
-                    .build();
-            HttpResponse<Void> response = client.send(
-                    HttpRequest.newBuilder(URI.create(state.baseUrl() + "/health"))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     static String uptime(long millis) {

@@ -11,14 +11,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * names) wins; for an endpoint without one the editor is asked, once, and its answer (a key or "none") is remembered
  * until the editor says the key changed. Concurrent requests for the same endpoint share one question. A question
  * unanswered within {@link #TIMEOUT} fails the requests that wait for it, and is asked again next time.
+ *
+ * <p>A shared router has several editors attached; any of them that keeps keys may be asked. The one attached longest
+ * is asked first, and when it answers with an error or goes away, the next one. Answers outlive the editors that gave
+ * them, in memory only, for as long as the router runs: a router that keeps serving Claude Code after VS Code closed
+ * still has the keys its endpoints need ({@link #prefetch} asks for all of them while an editor is there).
  *
  * <p>Keys exist here only as {@link Secret}s; what is logged names endpoints, never keys.
  */
@@ -40,7 +48,7 @@ public final class EditorCredentials implements dev.ccr.server.upstream.Endpoint
     private final Executor sender;
     private final Duration timeout;
     private final Map<String, CompletableFuture<Optional<Secret>>> answers = new ConcurrentHashMap<>();
-    private volatile CcrClient editor;
+    private final List<CcrClient> editors = new CopyOnWriteArrayList<>();
 
     /**
      * @param sender where questions are written to the editor, so that a slow pipe never blocks an event loop
@@ -50,10 +58,30 @@ public final class EditorCredentials implements dev.ccr.server.upstream.Endpoint
         this.timeout = timeout;
     }
 
-    /** Starts asking this editor; until then (or without the capability) only config keys are used. */
+    /** Starts asking this editor too; while none is connected only config keys are used. */
     public void connect(CcrClient editor) {
-        this.editor = editor;
+        editors.add(editor);
         forget(null);
+    }
+
+    /** Stops asking an editor that has gone; questions still waiting for it are asked again of the others. */
+    public void disconnect(CcrClient editor) {
+        if (editors.remove(editor)) {
+            answers.values().removeIf(answer -> !answer.isDone());
+        }
+    }
+
+    /** Asks now for the keys of these endpoints that are not known yet, so they are at hand when a request needs them. */
+    public void prefetch(List<Endpoint> endpoints) {
+        if (editors.isEmpty()) {
+            return;
+        }
+        for (Endpoint endpoint : endpoints) {
+            Secret configured = endpoint.apiKey();
+            if (configured == null || !configured.isAvailable()) {
+                answerFor(endpoint.name()).exceptionally(failure -> Optional.empty());
+            }
+        }
     }
 
     /** Forgets the remembered answer for an endpoint, or for all when {@code endpoint} is null. */
@@ -68,15 +96,18 @@ public final class EditorCredentials implements dev.ccr.server.upstream.Endpoint
     @Override
     public Future<Secret> apiKey(Endpoint endpoint) {
         Secret configured = endpoint.apiKey();
-        CcrClient client = editor;
-        if ((configured != null && configured.isAvailable()) || client == null) {
+        if (configured != null && configured.isAvailable()) {
+            return Future.succeededFuture(configured);
+        }
+        CompletableFuture<Optional<Secret>> known = answers.get(endpoint.name());
+        if (editors.isEmpty() && (known == null || !known.isDone() || known.isCompletedExceptionally())) {
             return Future.succeededFuture(configured);
         }
         // Completed by hand rather than converted: a CompletableFuture hands failures on wrapped in a
         // CompletionException, and the proxy needs the ApiException itself to answer with its status and message.
         Promise<Secret> key = Promise.promise();
         Context context = Vertx.currentContext();
-        answerFor(endpoint.name(), client).whenComplete((answer, failure) -> {
+        answerFor(endpoint.name()).whenComplete((answer, failure) -> {
             Runnable settle = failure == null
                     ? () -> key.complete(answer.orElse(configured))
                     : () -> key.fail(unavailable(endpoint.name(), unwrap(failure)));
@@ -89,9 +120,19 @@ public final class EditorCredentials implements dev.ccr.server.upstream.Endpoint
         return key.future();
     }
 
-    /** The editor's key for an endpoint: remembered, already being asked for, or asked for now. */
+    /** The editors' key for an endpoint: remembered, already being asked for, or asked for now. */
+    CompletableFuture<Optional<Secret>> answerFor(String endpoint) {
+        return remembered(endpoint, name -> limited(askInTurn(name, List.copyOf(editors), 0)));
+    }
+
+    /** This editor's key for an endpoint: remembered, already being asked for, or asked for now. */
     public CompletableFuture<Optional<Secret>> answerFor(String endpoint, CcrClient client) {
-        CompletableFuture<Optional<Secret>> answer = answers.computeIfAbsent(endpoint, name -> ask(name, client));
+        return remembered(endpoint, name -> ask(name, client));
+    }
+
+    private CompletableFuture<Optional<Secret>> remembered(
+            String endpoint, Function<String, CompletableFuture<Optional<Secret>>> question) {
+        CompletableFuture<Optional<Secret>> answer = answers.computeIfAbsent(endpoint, question);
         answer.whenComplete((value, failure) -> {
             if (failure != null) {
                 answers.remove(endpoint, answer); // a failed question is asked again next time
@@ -101,14 +142,33 @@ public final class EditorCredentials implements dev.ccr.server.upstream.Endpoint
     }
 
     private CompletableFuture<Optional<Secret>> ask(String endpoint, CcrClient client) {
+        return limited(question(endpoint, client));
+    }
+
+    /**
+     * A copy that fails after the time limit. Never time out the request itself: cancelling it would make LSP4J log the
+     * editor's late answer as unmatched, key included.
+     */
+    private CompletableFuture<Optional<Secret>> limited(CompletableFuture<Optional<Secret>> question) {
+        return question.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks the editors one after the other until one answers. */
+    private CompletableFuture<Optional<Secret>> askInTurn(String endpoint, List<CcrClient> clients, int index) {
+        if (index >= clients.size()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no editor is attached any more"));
+        }
+        CompletableFuture<Optional<Secret>> answer = question(endpoint, clients.get(index));
+        return index + 1 < clients.size()
+                ? answer.exceptionallyCompose(failure -> askInTurn(endpoint, clients, index + 1))
+                : answer;
+    }
+
+    private CompletableFuture<Optional<Secret>> question(String endpoint, CcrClient client) {
         log.debug("asking the editor for the key of endpoint \"{}\"", endpoint);
         return CompletableFuture.supplyAsync(() -> client.getApiKey(new GetApiKeyParams(endpoint)), sender)
                 .thenCompose(request -> request)
-                .thenApply(EditorCredentials::toSecret)
-                // Time out a copy, never the request itself: cancelling it would make LSP4J log the editor's late
-                // answer as unmatched, key included.
-                .copy()
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                .thenApply(EditorCredentials::toSecret);
     }
 
     private static Optional<Secret> toSecret(GetApiKeyResult result) {

@@ -35,7 +35,11 @@ final class ProxySupervisor {
     static final Duration LAST_RETRY = Duration.ofSeconds(60);
     static final Duration RESTART_DRAIN = Duration.ofSeconds(2);
 
-    /** How to run the proxy. */
+    /**
+     * How to run the proxy.
+     *
+     * @param mode how the router was started ({@code lsp}, {@code start}), recorded for {@code ccr status}
+     */
     record Settings(
             Path configFile,
             Overrides overrides,
@@ -43,7 +47,8 @@ final class ProxySupervisor {
             RunStateFiles stateFiles,
             Path home,
             int eventLoops,
-            EndpointCredentials credentials) {}
+            EndpointCredentials credentials,
+            String mode) {}
 
     /**
      * What the editor is shown about the proxy.
@@ -142,20 +147,29 @@ final class ProxySupervisor {
                             settings.loader(),
                             true,
                             settings.stateFiles(),
-                            "lsp",
+                            settings.mode(),
                             settings.eventLoops(),
                             settings.credentials(),
                             settings.home()));
-            runtime.onReloadFailure(this::reloadFailed);
-            runtime.onReloadSuccess(() -> reloadSucceeded(runtime));
-            runtime.config().onChange(next -> configApplied(runtime, next));
-            onStarted.accept(runtime);
+            running(runtime);
             log.info("proxy listening on {}", runtime.baseUrl());
-            nextRetry = FIRST_RETRY;
-            update(new Snapshot(ProxyState.RUNNING, loaded.config(), runtime, null, List.of()));
         } catch (RouterRuntime.StartException e) {
             failed(loaded.config(), describe(e, loaded.config()), List.of());
         }
+    }
+
+    /** Takes over a proxy started elsewhere ({@code ccr start} starts its own, to fail at once when it cannot). */
+    synchronized void adopt(RouterRuntime runtime) {
+        running(runtime);
+    }
+
+    private void running(RouterRuntime runtime) {
+        runtime.onReloadFailure(this::reloadFailed);
+        runtime.onReloadSuccess(() -> reloadSucceeded(runtime));
+        runtime.config().onChange(next -> configApplied(runtime, next));
+        onStarted.accept(runtime);
+        nextRetry = FIRST_RETRY;
+        update(new Snapshot(ProxyState.RUNNING, runtime.config().current(), runtime, null, List.of()));
     }
 
     private void failed(EffectiveConfig config, String why, List<ConfigProblem> problems) {

@@ -11,6 +11,7 @@ import dev.ccr.protocol.lifecycle.ClientCapabilities;
 import dev.ccr.protocol.lifecycle.IncompatibleVersionData;
 import dev.ccr.protocol.lifecycle.InitializeParams;
 import dev.ccr.protocol.lifecycle.InitializeResult;
+import dev.ccr.protocol.router.RouterService;
 import dev.ccr.protocol.stats.StatsService;
 import dev.ccr.protocol.status.ServerStatus;
 import java.util.concurrent.CompletableFuture;
@@ -23,15 +24,15 @@ import org.slf4j.LoggerFactory;
 final class SidecarServer implements CcrServer {
     private static final Logger log = LoggerFactory.getLogger(SidecarServer.class);
 
-    /** What the sidecar does for the lifecycle methods. */
+    /** What the editor's session does for the lifecycle methods. */
     interface Lifecycle {
         /** Takes the editor's capabilities into use and returns the status it starts from; on the worker. */
         CompletableFuture<ServerStatus> initialize(InitializeParams params, ClientCapabilities capabilities);
 
-        /** Stops the proxy; completes once it has stopped. */
+        /** Stops the proxy (of a router of one editor) or lets the editor go (of a shared one). */
         CompletableFuture<Void> shutdown();
 
-        /** Ends the process with this status. */
+        /** Ends the process (of a router of one editor) or the session (of a shared one) with this status. */
         void exit(int status);
 
         InitializeResult result(ServerStatus status);
@@ -44,6 +45,7 @@ final class SidecarServer implements CcrServer {
     private final CredentialsService credentials;
     private final StatsService stats;
     private final ClaudeService claude;
+    private final RouterService router;
     private volatile boolean initializing;
     private volatile boolean shutdownRequested;
 
@@ -54,7 +56,8 @@ final class SidecarServer implements CcrServer {
             EndpointService endpoints,
             CredentialsService credentials,
             StatsService stats,
-            ClaudeService claude) {
+            ClaudeService claude,
+            RouterService router) {
         this.gate = gate;
         this.lifecycle = lifecycle;
         this.config = gate.guard(ConfigService.class, config);
@@ -62,6 +65,7 @@ final class SidecarServer implements CcrServer {
         this.credentials = gate.guard(CredentialsService.class, credentials);
         this.stats = gate.guard(StatsService.class, stats);
         this.claude = gate.guard(ClaudeService.class, claude);
+        this.router = gate.guard(RouterService.class, router);
     }
 
     @Override
@@ -132,5 +136,10 @@ final class SidecarServer implements CcrServer {
     @Override
     public ClaudeService getClaudeService() {
         return claude;
+    }
+
+    @Override
+    public RouterService getRouterService() {
+        return router;
     }
 }

@@ -32,6 +32,11 @@ final class StatusPublisher {
         changed();
     }
 
+    /** Stops publishing: the editor has gone. */
+    void deactivate() {
+        active = false;
+    }
+
     /** Something the status shows may have changed. */
     void changed() {
         if (active && pending.compareAndSet(false, true)) {
@@ -41,6 +46,9 @@ final class StatusPublisher {
 
     private synchronized void publish() {
         pending.set(false);
+        if (!active) {
+            return;
+        }
         ServerStatus now = status.get();
         if (!now.equals(last)) {
             last = now;

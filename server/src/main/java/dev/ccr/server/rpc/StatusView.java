@@ -1,6 +1,7 @@
 package dev.ccr.server.rpc;
 
 import dev.ccr.protocol.status.EndpointHealth;
+import dev.ccr.protocol.status.RouterLifetime;
 import dev.ccr.protocol.status.RoutingState;
 import dev.ccr.protocol.status.ServerStatus;
 import dev.ccr.server.config.EffectiveConfig;
@@ -21,7 +22,9 @@ final class StatusView {
             EndpointHealthTracker health,
             RoutingState routing,
             Path configFile,
-            Overrides overrides) {
+            Overrides overrides,
+            int editors,
+            RouterLifetime lifetime) {
         EffectiveConfig config = proxy.config();
         RouterRuntime runtime = proxy.runtime();
         String host = runtime != null
@@ -49,7 +52,9 @@ final class StatusView {
                 endpoints,
                 proxy.lastError(),
                 ConfigViews.problems(proxy.configProblems()),
-                configFile.toAbsolutePath().toString());
+                configFile.toAbsolutePath().toString(),
+                editors,
+                lifetime);
     }
 
     private static ServerStatus.EndpointStatus endpoint(Endpoint endpoint, EndpointHealthTracker.Health health) {

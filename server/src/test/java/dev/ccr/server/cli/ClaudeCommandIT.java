@@ -74,7 +74,7 @@ class ClaudeCommandIT {
                 .contains("settings:  " + settings)
                 .contains("ANTHROPIC_BASE_URL              http://127.0.0.1:3456  (set by ccr)")
                 .contains("ANTHROPIC_AUTH_TOKEN            ***  (set by ccr)")
-                .contains("note: no router is running on http://127.0.0.1:3456");
+                .contains("warning: Claude Code is routed to http://127.0.0.1:3456, but no router answers there");
         assertThat(Files.readString(settings))
                 .isEqualTo("{\n  \"model\": \"opus\",\n  \"env\": {\n    \"DISABLE_TELEMETRY\": \"1\",\n"
                         + "    \"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:3456\",\n"
@@ -82,7 +82,9 @@ class ClaudeCommandIT {
                         + "    \"ANTHROPIC_DEFAULT_HAIKU_MODEL\": \"glm,glm-4.5-air\"\n  }\n}\n");
 
         Result status = ccr("claude", "status", "--json");
-        assertThat(status.status()).isZero();
+        assertThat(status.status())
+                .as("routed to a router that does not answer")
+                .isEqualTo(3);
         JsonNode json = Json.MAPPER.readTree(status.out());
         assertThat(json.get("enabled").asBoolean()).isTrue();
         assertThat(json.get("routerBaseUrl").asText()).isEqualTo("http://127.0.0.1:3456");
@@ -93,6 +95,57 @@ class ClaudeCommandIT {
                 .startsWith("routing off: restored ANTHROPIC_BASE_URL, ANTHROPIC_AUTH_TOKEN,"
                         + " ANTHROPIC_DEFAULT_HAIKU_MODEL");
         assertThat(Files.readString(settings)).isEqualTo(original);
+    }
+
+    @Test
+    void statusWarnsWhenClaudeCodeIsRoutedToARouterThatDoesNotAnswerAndSaysHowToFixIt() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Files.writeString(
+                home.resolve(".claude-code-router/config.json"),
+                "{\"port\": " + port + ", \"endpoints\": [{\"name\": \"anthropic\", \"type\": \"anthropic\","
+                        + " \"baseUrl\": \"https://api.anthropic.com/v1\"}]}");
+        assertThat(ccr("claude", "enable").status()).isZero();
+        ProcessBuilder router = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        System.getProperty("ccr.jar"),
+                        "start")
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("router.log").toFile())
+                .directory(project.toFile());
+        router.environment().put("HOME", home.toString());
+        router.environment().remove("CCR_HOME");
+        router.environment().remove("CLAUDE_CONFIG_DIR");
+        Process running = router.start();
+        try {
+            String url = "http://127.0.0.1:" + port;
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> dev.ccr.server.testing.Http.get(url + "/health", Map.of())
+                                    .statusCode()
+                            == 200);
+
+            Result served = ccr("claude", "status");
+            assertThat(served.status()).as(served.out()).isZero();
+            assertThat(served.out()).doesNotContain("warning");
+
+            running.destroy();
+            assertThat(running.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Result orphaned = ccr("claude", "status");
+            assertThat(orphaned.status()).isEqualTo(3);
+            assertThat(orphaned.out())
+                    .contains("warning: Claude Code is routed to " + url + ", but no router answers there, so every"
+                            + " claude request fails. Fix it with one of:")
+                    .contains("ccr start --daemon")
+                    .contains("ccr service install")
+                    .contains("ccr claude disable");
+        } finally {
+            running.destroyForcibly();
+        }
     }
 
     @Test

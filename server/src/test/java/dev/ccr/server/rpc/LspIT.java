@@ -126,7 +126,12 @@ class LspIT {
         CcrServer server = launcher.getRemoteProxy();
 
         InitializeResult init = server.initialize(new InitializeParams(
-                        ProtocolVersion.CURRENT, "lsp-it", "1", new ClientCapabilities(true, true, true), List.of()))
+                        ProtocolVersion.CURRENT,
+                        "lsp-it",
+                        "1",
+                        new ClientCapabilities(true, true, true),
+                        List.of(),
+                        null))
                 .get(30, TimeUnit.SECONDS);
         assertThat(init.status().proxy())
                 .as("status %s; stderr:%n%s", init.status(), Files.readString(home.resolve("stderr.log")))
@@ -192,7 +197,7 @@ class LspIT {
                 CcrLauncher.clientLauncher(editor, process.getInputStream(), process.getOutputStream(), executor);
         launcher.startListening();
         launcher.getRemoteProxy()
-                .initialize(new InitializeParams(ProtocolVersion.CURRENT, "lsp-it", "1", null, List.of()))
+                .initialize(new InitializeParams(ProtocolVersion.CURRENT, "lsp-it", "1", null, List.of(), null))
                 .get(30, TimeUnit.SECONDS);
 
         long killing = System.nanoTime();

@@ -5,6 +5,7 @@ import dev.ccr.protocol.config.ConfigChangedParams;
 import dev.ccr.protocol.credentials.GetApiKeyParams;
 import dev.ccr.protocol.credentials.GetApiKeyResult;
 import dev.ccr.protocol.endpoints.EndpointTestProgressParams;
+import dev.ccr.protocol.router.RouterExitingParams;
 import dev.ccr.protocol.stats.RequestsCompletedParams;
 import dev.ccr.protocol.status.ServerStatus;
 import dev.ccr.protocol.status.StatusChangedParams;
@@ -17,6 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 
 /** The editor's side in tests: records what the server sends and answers key questions from a map. */
 final class RecordingEditor implements CcrClient {
@@ -24,10 +28,13 @@ final class RecordingEditor implements CcrClient {
     final List<ConfigChangedParams> configs = new CopyOnWriteArrayList<>();
     final List<EndpointTestProgressParams> progress = new CopyOnWriteArrayList<>();
     final List<RequestsCompletedParams> completed = new CopyOnWriteArrayList<>();
+    final List<RouterExitingParams> exiting = new CopyOnWriteArrayList<>();
     final Map<String, String> keys = new ConcurrentHashMap<>();
     final AtomicInteger keyQuestions = new AtomicInteger();
     /** When set, key questions are left unanswered (an editor that hangs). */
     volatile boolean silent;
+    /** When set, key questions are answered with an error (an editor whose secret storage fails). */
+    volatile boolean failing;
 
     @Override
     public void statusChanged(StatusChangedParams params) {
@@ -50,12 +57,21 @@ final class RecordingEditor implements CcrClient {
         if (silent) {
             return new CompletableFuture<>();
         }
+        if (failing) {
+            return CompletableFuture.failedFuture(new ResponseErrorException(
+                    new ResponseError(ResponseErrorCode.InternalError, "the secret storage is locked", null)));
+        }
         return CompletableFuture.completedFuture(new GetApiKeyResult(keys.get(params.endpoint())));
     }
 
     @Override
     public void requestsCompleted(RequestsCompletedParams params) {
         completed.add(params);
+    }
+
+    @Override
+    public void routerExiting(RouterExitingParams params) {
+        exiting.add(params);
     }
 
     /** Waits for a pushed status that matches. */

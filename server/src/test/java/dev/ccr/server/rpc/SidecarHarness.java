@@ -101,7 +101,7 @@ final class SidecarHarness implements AutoCloseable {
 
     InitializeResult initialize(ClientCapabilities capabilities) throws Exception {
         return server.initialize(new InitializeParams(
-                        ProtocolVersion.CURRENT, "test", "1", capabilities, List.of(directory.toString())))
+                        ProtocolVersion.CURRENT, "test", "1", capabilities, List.of(directory.toString()), null))
                 .get(20, TimeUnit.SECONDS);
     }
 

@@ -1,0 +1,37 @@
+package dev.ccr.server.cli;
+
+import dev.ccr.server.runtime.RunState;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Whether a ccr answers at an address: {@code GET /health} within two seconds. */
+final class RouterProbe {
+    private RouterProbe() {}
+
+    static boolean answers(RunState state) {
+        return answers(state.baseUrl());
+    }
+
+    static boolean answers(String baseUrl) {
+        String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        if (root.endsWith("/v1")) {
+            root = root.substring(0, root.length() - 3); // the form some guides write: ccr serves /v1/v1/ too
+        }
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .build();
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create(root + "/health"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"status\":\"ok\"");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
