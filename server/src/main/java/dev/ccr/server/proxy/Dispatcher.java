@@ -12,7 +12,6 @@ import dev.ccr.server.limits.FlowControl;
 import dev.ccr.server.limits.LimitAdmission;
 import dev.ccr.server.limits.Permit;
 import dev.ccr.server.resilience.AttemptFailure;
-import dev.ccr.server.resilience.Backoff;
 import dev.ccr.server.resilience.BreakerAdmission;
 import dev.ccr.server.resilience.BreakerPass;
 import dev.ccr.server.resilience.CircuitBreakers;
@@ -25,7 +24,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,20 +103,7 @@ public final class Dispatcher {
         private final boolean selfRetrying;
         private final String client;
         private final long tokens;
-        private List<Target> order;
-        private int cursor;
-        private final Map<Target, Integer> tries = new HashMap<>(4);
-        private final Map<Target, AttemptFailure> lastFailures = new HashMap<>(4);
-        /** Endpoints at their own limits since the last attempt started. */
-        private final List<String> refusedNow = new ArrayList<>(2);
-        /** Targets whose circuit refused since the last attempt started, with when it would let them through. */
-        private final Map<Target, Long> openNow = new HashMap<>(2);
-        /** Targets whose request never left (refused connection) and that had their one immediate second try. */
-        private final List<Target> reconnected = new ArrayList<>(1);
-
-        private Duration refusedWait;
-        private boolean refusedByLimits;
-        private AttemptFailure lastFailure;
+        private TargetChoice choice;
         private Attempt current;
         private Permit clientPermit = Permit.NONE;
         private AdmissionQueue.Waiting waiting;
@@ -178,7 +163,7 @@ public final class Dispatcher {
         }
 
         private void begin() {
-            order = balancer.order(route, client);
+            choice = new TargetChoice(balancer.order(route, client), selfRetrying, config.retry(), budget);
             budget.requested();
             next();
         }
@@ -188,102 +173,37 @@ public final class Dispatcher {
             if (exchange.finished()) {
                 return;
             }
-            int n = order.size();
-            for (int i = 0; i < n; i++) {
-                Target target = order.get((cursor + i) % n);
-                if (refusedNow.contains(target.endpoint().name()) || openNow.containsKey(target) || !mayTry(target)) {
-                    continue;
-                }
-                cursor = (cursor + i + 1) % n;
-                int previous = tries.getOrDefault(target, 0);
-                if (previous == 0 || selfRetrying) {
-                    attempt(target, false);
+            TargetChoice.Step step = choice.next();
+            if (step instanceof TargetChoice.Try next) {
+                if (next.delay().isZero()) {
+                    attempt(next.target(), next.force());
                 } else {
-                    AttemptFailure before = lastFailures.get(target);
-                    Duration wait =
-                            Backoff.before(previous, before == null ? null : before.retryAfter(), config.retry());
-                    timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
+                    timer = vertx.setTimer(Math.max(1, next.delay().toMillis()), id -> {
                         timer = -1;
-                        attempt(target, false);
+                        attempt(next.target(), next.force());
                     });
                 }
-                return;
-            }
-            if (lastFailure != null) {
-                answer(lastFailure);
-            } else if (!openNow.isEmpty()) {
-                forceSoonestOpen();
-            } else if (refusedByLimits && queue(endpointKeys(), refusedWait, this::retryRefused)) {
-                // waiting for an endpoint to free up
+            } else if (step instanceof TargetChoice.Answer last) {
+                answer(last.failure());
             } else {
-                exchange.client()
-                        .fail(limited(
-                                "ccr: every endpoint of route \"" + route.name() + "\" is at its limits ("
-                                        + String.join(", ", refusedNow) + ")",
-                                refusedWait == null ? Duration.ofSeconds(1) : refusedWait,
-                                true));
-            }
-        }
-
-        /**
-         * Whether the target may be tried (again). A client that retries by itself gets each target once, and a second
-         * try, at once, only of a connection that was never made; other clients get backoff retries unless the upstream
-         * asked for a longer wait than {@code retry.maxRetryAfterMs}, and while the retry budget lasts.
-         */
-        private boolean mayTry(Target target) {
-            int previous = tries.getOrDefault(target, 0);
-            if (previous == 0) {
-                return true;
-            }
-            AttemptFailure before = lastFailures.get(target);
-            if (selfRetrying) {
-                if (previous > 1
-                        || before == null
-                        || before.fault() != Fault.NOT_CONNECTED
-                        || reconnected.contains(target)) {
-                    return false;
+                TargetChoice.AtLimits full = (TargetChoice.AtLimits) step;
+                List<String> keys =
+                        full.endpoints().stream().map(FlowControl::endpointKey).toList();
+                if (!queue(keys, full.retryAfter(), this::afterWaitingForRoom)) {
+                    exchange.client()
+                            .fail(limited(
+                                    "ccr: every endpoint of route \"" + route.name() + "\" is at its limits ("
+                                            + String.join(", ", full.endpoints()) + ")",
+                                    full.retryAfter(),
+                                    true));
                 }
-                reconnected.add(target);
-                return true;
             }
-            if (before != null
-                    && before.retryAfter() != null
-                    && before.retryAfter().compareTo(config.retry().maxRetryAfter()) > 0) {
-                return false;
-            }
-            if (!budget.tryRetry(config.retry().budgetPercent())) {
-                log.warn(
-                        "[{}] not retrying endpoint \"{}\": the retry budget is spent",
-                        exchange.requestId(),
-                        target.endpoint().name());
-                return false;
-            }
-            return true;
         }
 
-        private void retryRefused() {
+        private void afterWaitingForRoom() {
             waiting = null;
-            refusedNow.clear();
-            refusedByLimits = false;
-            refusedWait = null;
+            choice.limitsMayHaveRoom();
             next();
-        }
-
-        /**
-         * Every target the request may still use has its circuit open: it goes to the one whose circuit lets requests
-         * through first, rather than being refused. Breakers choose among targets; they never empty a route.
-         */
-        private void forceSoonestOpen() {
-            Target soonest = null;
-            long soonestAt = Long.MAX_VALUE;
-            for (Map.Entry<Target, Long> open : openNow.entrySet()) {
-                if (open.getValue() < soonestAt) {
-                    soonest = open.getKey();
-                    soonestAt = open.getValue();
-                }
-            }
-            openNow.clear();
-            attempt(soonest, true);
         }
 
         private void attempt(Target target, boolean force) {
@@ -308,7 +228,7 @@ public final class Dispatcher {
             if (upstream) {
                 BreakerAdmission admission = force ? breakers.force(name) : breakers.admit(name);
                 if (admission instanceof BreakerAdmission.Refused refused) {
-                    openNow.put(target, refused.retryAtMillis());
+                    choice.circuitOpen(target, refused.retryAtMillis());
                     next();
                     return;
                 }
@@ -316,17 +236,13 @@ public final class Dispatcher {
                 LimitAdmission limit = flow.admitEndpoint(target.endpoint(), tokens);
                 if (limit instanceof LimitAdmission.Refused refused) {
                     pass.abandoned();
-                    refuse(name, refused.retryAfter() == null ? Duration.ofSeconds(1) : refused.retryAfter());
+                    choice.atLimits(name, refused.retryAfter() == null ? Duration.ofSeconds(1) : refused.retryAfter());
                     next();
                     return;
                 }
                 permit = (Permit) limit;
             }
-            refusedNow.clear();
-            openNow.clear();
-            refusedByLimits = false;
-            refusedWait = null;
-            tries.merge(target, 1, Integer::sum);
+            choice.started(target);
             Attempt attempt = new Attempt(
                     exchange,
                     operation,
@@ -360,14 +276,6 @@ public final class Dispatcher {
                 forwarder.forward(attempt);
             } catch (ApiException failure) {
                 attempt.failed(AttemptFailure.of(Fault.LOCAL, failure));
-            }
-        }
-
-        private void refuse(String endpoint, Duration wait) {
-            refusedNow.add(endpoint);
-            refusedByLimits = true;
-            if (refusedWait == null || wait.compareTo(refusedWait) < 0) {
-                refusedWait = wait;
             }
         }
 
@@ -409,8 +317,7 @@ public final class Dispatcher {
                 markBusy(attempt.target(), failure);
             }
             exchange.trace().outcome(name, failure.label());
-            lastFailure = failure;
-            lastFailures.put(attempt.target(), failure);
+            choice.failed(attempt.target(), failure);
             if (exchange.clientGone() || exchange.finished()) {
                 return;
             }
@@ -478,7 +385,7 @@ public final class Dispatcher {
             cancelFirstByteTimer();
             int status = attempt.committedStatus();
             String name = attempt.target().endpoint().name();
-            if (attempt.number() > 1 || lastFailure != null || status >= 400) {
+            if (attempt.number() > 1 || choice.anyFailed() || status >= 400) {
                 exchange.trace().outcome(name, Integer.toString(status));
             }
             if (status < 400) {
@@ -564,12 +471,6 @@ public final class Dispatcher {
             long wait = retryAfter == null ? left : Math.min(left, retryAfter.toMillis());
             waiting = flow.queue().await(context, keys, wait, config.limits().maxQueued(), retry);
             return waiting != null;
-        }
-
-        private List<String> endpointKeys() {
-            List<String> keys = new ArrayList<>(refusedNow.size());
-            refusedNow.forEach(name -> keys.add(FlowControl.endpointKey(name)));
-            return keys;
         }
 
         /** The exchange ended, whichever way: nothing may stay behind (timers, queue places, permits, probes). */
