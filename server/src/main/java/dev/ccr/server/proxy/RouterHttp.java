@@ -57,39 +57,23 @@ public final class RouterHttp {
                 .putHeader("cache-control", "no-store")
                 .end(health.get()));
 
-        router.route().handler(ctx -> {
-            ctx.put(REQUEST_ID, RequestIds.next());
-            ctx.next();
-        });
-        router.routeWithRegex(API_PREFIX + "/.*").handler(ctx -> {
-            ctx.put(IDENTITY, AccessGuard.check(ctx.request(), config.current().auth()));
-            ctx.next();
-        });
+        // Everything else passes one guard at the front, whatever its path and however it is spelled: the path is
+        // classified as Vert.x routes it (its normalised form), so no spelling can reach a handler unchecked.
+        router.route().handler(ctx -> guard(ctx, config.current().auth()));
         router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(new BodyReader(config));
         router.postWithRegex(API_PREFIX + "/messages")
                 .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.MESSAGES, listener));
         router.postWithRegex(API_PREFIX + "/messages/count_tokens")
                 .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.COUNT_TOKENS, listener));
         router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
-
-        // For operators and the editor: the same Host and Origin checks as the API, and a router token whenever
-        // tokens are configured (usage by session is nobody else's business).
-        router.routeWithRegex("/metrics|/ccr/.*").handler(ctx -> {
-            EffectiveConfig.Auth auth = config.current().auth();
-            ClientIdentity identity = AccessGuard.check(ctx.request(), auth);
-            if (auth.requiresToken() && identity.tokenName() == null) {
-                throw ApiException.authentication(
-                        "ccr: " + ctx.request().path() + " needs a router token (x-api-key or Authorization: Bearer)");
-            }
-            ctx.next();
-        });
-        router.get("/metrics").handler(ops::metrics);
-        router.get("/ccr/stats").handler(ops::live);
-        router.get("/ccr/stats/recent").handler(ops::recent);
-        router.get("/ccr/stats/usage").handler(ops::usage);
+        // Exact paths (a regex must match all of it), where a plain path route would also take a trailing slash.
+        router.getWithRegex("/metrics").handler(ops::metrics);
+        router.getWithRegex("/ccr/stats").handler(ops::live);
+        router.getWithRegex("/ccr/stats/recent").handler(ops::recent);
+        router.getWithRegex("/ccr/stats/usage").handler(ops::usage);
         router.route()
                 .handler(ctx -> ctx.fail(
-                        KNOWN_PATH.matcher(ctx.request().path()).matches()
+                        KNOWN_PATH.matcher(ctx.normalizedPath()).matches()
                                 ? new ApiException(
                                         ErrorType.INVALID_REQUEST,
                                         405,
@@ -102,6 +86,25 @@ public final class RouterHttp {
                                         + ctx.request().path())));
         router.route().failureHandler(ctx -> onFailure(ctx, config));
         return router;
+    }
+
+    /**
+     * The checks before any route but the two cheap public ones: Host and Origin for everyone, the credential against
+     * the router tokens, and, for anything but the Messages and models API ({@code /metrics}, {@code /ccr/*}, and
+     * paths that exist nowhere), a router token whenever tokens are configured: usage by session is nobody else's
+     * business, and a client's own Anthropic key is no permission to read it.
+     */
+    private static void guard(RoutingContext ctx, EffectiveConfig.Auth auth) {
+        ctx.put(REQUEST_ID, RequestIds.next());
+        ClientIdentity identity = AccessGuard.check(ctx.request(), auth);
+        if (auth.requiresToken()
+                && identity.tokenName() == null
+                && !KNOWN_PATH.matcher(ctx.normalizedPath()).matches()) {
+            throw ApiException.authentication(
+                    "ccr: " + ctx.request().path() + " needs a router token (x-api-key or Authorization: Bearer)");
+        }
+        ctx.put(IDENTITY, identity);
+        ctx.next();
     }
 
     /** Every failure of every route ends here, once, in the Anthropic error shape. */
