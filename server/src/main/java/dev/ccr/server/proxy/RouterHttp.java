@@ -60,6 +60,7 @@ public final class RouterHttp {
         // Everything else passes one guard at the front, whatever its path and however it is spelled: the path is
         // classified as Vert.x routes it (its normalised form), so no spelling can reach a handler unchecked.
         router.route().handler(ctx -> guard(ctx, config.current().auth()));
+        router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(RouterHttp::requireJson);
         router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(new BodyReader(config));
         router.postWithRegex(API_PREFIX + "/messages")
                 .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.MESSAGES, listener));
@@ -105,6 +106,28 @@ public final class RouterHttp {
         }
         ctx.put(IDENTITY, identity);
         ctx.next();
+    }
+
+    /**
+     * Bodies are JSON, and say so. A web page can send {@code text/plain}, form and multipart bodies to any address
+     * without the browser asking the server first (CORS "simple requests"); refusing them before reading the body
+     * closes that door whatever else a browser sends.
+     */
+    private static void requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("content-type");
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (mediaType.equals("application/json")
+                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+            ctx.next();
+            return;
+        }
+        throw new ApiException(
+                ErrorType.INVALID_REQUEST,
+                415,
+                "ccr: the request body must be JSON with content-type: application/json"
+                        + (type == null ? " (no content-type was sent)" : " (got " + Headers.echoed(type) + ")"),
+                Map.of(),
+                null);
     }
 
     /** Every failure of every route ends here, once, in the Anthropic error shape. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -128,11 +129,13 @@ public final class RequestTree {
 
     /** Parses a body that is known to be a JSON object; throws a 400 otherwise. */
     public static JsonNode parse(byte[] body) {
-        try (JsonParser parser = Json.FACTORY.createParser(body)) {
+        try (JsonParser parser = Json.REQUESTS.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.invalidRequest("the request body must be a JSON object");
             }
             return read(parser, body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.beyondParserLimits(e);
         } catch (JsonProcessingException e) {
             throw ApiException.invalidRequest("the request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -77,6 +77,7 @@ class AccessControlTest {
         var response = http2.send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(router.baseUrl() + "/v1/messages"))
                         .header("x-api-key", TOKEN)
+                        .header("content-type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"m\"}"))
                         .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
