@@ -37,4 +37,6 @@ public record RouterConfig(
         @JsonPropertyDescription("Retries and failover before the answer starts.") RetryConfig retry,
         @JsonPropertyDescription("The circuit breaker each endpoint has.") BreakerConfig breaker,
         @JsonPropertyDescription("Rate limits, concurrency and daily budgets per client (router token).")
-                LimitsConfig limits) {}
+                LimitsConfig limits,
+        @JsonPropertyDescription("Deadlines and a cap for client connections to the router.")
+                ConnectionsConfig connections) {}

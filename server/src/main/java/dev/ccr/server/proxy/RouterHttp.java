@@ -132,6 +132,15 @@ public final class RouterHttp {
 
     /** Every failure of every route ends here, once, in the Anthropic error shape. */
     private static void onFailure(RoutingContext ctx, ConfigHolder config) {
+        if (ctx.response().closed()) {
+            // The client went away (an aborted upload, a connection cut off by its deadlines): nobody to answer, and
+            // nothing wrong with the router.
+            log.debug(
+                    "[{}] the client closed the connection before its request was answered: {}",
+                    (String) ctx.get(REQUEST_ID),
+                    String.valueOf(ctx.failure()));
+            return;
+        }
         ApiException failure = asApiException(ctx, config);
         if (failure.type() == ErrorType.API) {
             log.error("[{}] internal error", (String) ctx.get(REQUEST_ID), ctx.failure());

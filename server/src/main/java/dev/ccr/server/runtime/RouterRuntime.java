@@ -173,6 +173,8 @@ public final class RouterRuntime {
             // negative port: with 0 each server would bind a port of its own, and joining the first one's port by
             // number fails as "already in use".
             int listenPort = initial.port() == 0 ? -1 : initial.port();
+            ClientConnections connections =
+                    new ClientConnections(holder, ProxyVerticle.options(initial.host(), listenPort));
             ProxyVerticle first = new ProxyVerticle(
                     initial.host(),
                     listenPort,
@@ -184,7 +186,8 @@ public final class RouterRuntime {
                             resilience.caching(),
                             listeners,
                             () -> health,
-                            ops));
+                            ops),
+                    connections);
             vertx.deployVerticle(first).await();
             servers.add(first);
             int port = first.actualPort();
@@ -200,7 +203,8 @@ public final class RouterRuntime {
                                 resilience.caching(),
                                 listeners,
                                 () -> health,
-                                ops));
+                                ops),
+                        connections);
                 vertx.deployVerticle(next).await();
                 servers.add(next);
             }
