@@ -54,7 +54,9 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
     @Override
     public void accept(SseEvent event) {
         String data = event.data();
-        if (data.isEmpty()) {
+        if (data.isEmpty() || emitter.finished()) {
+            // After message_stop the answer is complete: whatever follows (even garbage) cannot change it, and an
+            // error event after message_stop would make the client's stream invalid.
             return;
         }
         if (data.equals("[DONE]")) {
@@ -75,6 +77,9 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
 
     /** One parsed chunk. */
     public void accept(JsonNode chunk) {
+        if (emitter.finished()) {
+            return;
+        }
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
             throw OpenAiErrors.inStream(context.endpoint(), error);
