@@ -8,6 +8,7 @@ import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.tokens.TokenCounter;
 import io.vertx.core.buffer.Buffer;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +116,9 @@ public final class MessagesRequest {
             throw ApiException.beyondParserLimits(e);
         } catch (JsonProcessingException e) {
             throw ApiException.invalidRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from the first bytes; a body that only looks like it fails this way.
+            throw ApiException.invalidRequest("the request body is not valid JSON text: " + e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("reading from a byte array cannot fail", e);
         }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -138,6 +139,9 @@ public final class RequestTree {
             throw ApiException.beyondParserLimits(e);
         } catch (JsonProcessingException e) {
             throw ApiException.invalidRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from the first bytes; a body that only looks like it fails this way.
+            throw ApiException.invalidRequest("the request body is not valid JSON text: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("reading from a byte array cannot fail", e);
         }

@@ -119,6 +119,13 @@ class HostileInputTest {
     }
 
     @Test
+    void bytesJacksonTakesForUtf32AreABadRequestNotAnInternalError() {
+        // Found by ConfigLoaderFuzzTest: a NUL-padded start makes Jackson guess UTF-32, then fail on the rest.
+        String body = "\n\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000{\"model\":\"oai,gpt\"}";
+        assertRefused(post(body, Map.of()), 400, "not valid JSON");
+    }
+
+    @Test
     void controlCharactersInTheModelAreRefusedBeforeTheUpstreamIsCalled() {
         for (String model : new String[] {"x\\r\\nX-Evil: 1", "x\\nforged log line", "x\\u0000", "x\\u007f", "a\\tb"}) {
             HttpResponse<String> response =
