@@ -12,7 +12,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public record ConnectionsConfig(
         @JsonPropertyDescription("Longest time from a request's first byte to the end of its headers (default 10000).")
                 Integer headerTimeoutMs,
-        @JsonPropertyDescription("Longest silence while a request body is being sent (default 30000).")
+        @JsonPropertyDescription(
+                        "Longest a request body may take to deliver its next KiB: silence, or a body trickled a"
+                                + " few bytes at a time, is cut off (default 30000).")
                 Integer bodyIdleTimeoutMs,
         @JsonPropertyDescription(
                         "Longest a connection may stay open with no request on it, between requests (default 120000).")

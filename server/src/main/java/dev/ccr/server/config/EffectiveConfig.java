@@ -151,7 +151,7 @@ public record EffectiveConfig(
      * Client connections to the router.
      *
      * @param headerTimeout from a request's first byte to the end of its headers
-     * @param bodyIdleTimeout the longest silence while a request body is being sent
+     * @param bodyIdleTimeout the longest a request body may take to deliver its next KiB
      * @param idleTimeout the longest a connection may stay open with no request on it
      * @param maxOpen most connections open at once
      */

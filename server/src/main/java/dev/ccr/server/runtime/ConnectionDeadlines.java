@@ -1,6 +1,7 @@
 package dev.ccr.server.runtime;
 
 import dev.ccr.server.config.EffectiveConfig;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>headers: from a request's first byte to the end of its headers ({@code headerTimeout}); answered with 408;
- *   <li>body: the longest silence while a request body is arriving ({@code bodyIdleTimeout});
+ *   <li>body: the longest a request body may take to deliver its next {@value #BODY_PROGRESS_BYTES} bytes ({@code
+ *       bodyIdleTimeout}): silence, or a body trickled a few bytes at a time, is cut off;
  *   <li>idle: the longest a connection stays open with no request on it ({@code idleTimeout}).
  * </ul>
  *
@@ -56,6 +57,11 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     private int inFlight;
 
     private boolean bodyPending;
+    /** Body bytes since the body deadline was last moved. */
+    private long bodyProgress;
+
+    /** How much of a body must arrive to move its deadline: any real upload sends this much in far less time. */
+    static final int BODY_PROGRESS_BYTES = 1024;
 
     ConnectionDeadlines(EffectiveConfig.Connections limits) {
         this.limits = limits;
@@ -66,7 +72,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                bytesArrived();
+                bytesArrived(msg instanceof ByteBuf bytes ? bytes.readableBytes() : 0);
                 ctx.fireChannelRead(msg);
             }
         };
@@ -83,9 +89,12 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
         cancelTimer();
     }
 
-    private void bytesArrived() {
+    private void bytesArrived(int count) {
         if (bodyPending && inFlight == 1) {
-            await(Waiting.BODY, limits.bodyIdleTimeout().toNanos());
+            bodyProgress += count;
+            if (bodyProgress >= BODY_PROGRESS_BYTES) {
+                awaitBody();
+            }
         } else if (waiting == Waiting.REQUEST) {
             await(Waiting.HEADERS, limits.headerTimeout().toNanos());
         }
@@ -97,7 +106,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
             inFlight++;
             bodyPending = !(msg instanceof LastHttpContent);
             if (bodyPending && inFlight == 1) {
-                await(Waiting.BODY, limits.bodyIdleTimeout().toNanos());
+                awaitBody();
             } else {
                 stopWaiting();
             }
@@ -106,8 +115,6 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
             if (inFlight > 0) {
                 stopWaiting();
             }
-        } else if (msg instanceof HttpContent && bodyPending && inFlight == 1) {
-            await(Waiting.BODY, limits.bodyIdleTimeout().toNanos());
         }
         ctx.fireChannelRead(msg);
     }
@@ -120,13 +127,18 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
             if (inFlight == 0) {
                 if (bodyPending) {
                     // Answered before the body was read (413, 415): the rest of the body still has a deadline.
-                    await(Waiting.BODY, limits.bodyIdleTimeout().toNanos());
+                    awaitBody();
                 } else {
                     await(Waiting.REQUEST, limits.idleTimeout().toNanos());
                 }
             }
         }
         ctx.write(msg, promise);
+    }
+
+    private void awaitBody() {
+        bodyProgress = 0;
+        await(Waiting.BODY, limits.bodyIdleTimeout().toNanos());
     }
 
     /** The handler's name in the pipeline for {@link #reads()}. */
@@ -185,6 +197,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
                 log.debug(
                         "closing a connection from {}: request body silent for {} ms",
                         context.channel().remoteAddress(),
+                        BODY_PROGRESS_BYTES,
                         limits.bodyIdleTimeout().toMillis());
                 context.close();
             }

@@ -1,8 +1,13 @@
 package dev.ccr.server.fuzz;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.config.ConfigLoader;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
+import dev.ccr.server.error.ApiException;
+import dev.ccr.server.translate.RequestTree;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +35,16 @@ public final class FuzzEndpoints {
                     .get(0);
 
     private FuzzEndpoints() {}
+
+    /** A request body as the translated path reads it, or {@code null} when it is refused (with a 400, as it must). */
+    public static JsonNode parsedOrRefused(byte[] body) {
+        try {
+            return RequestTree.parse(body);
+        } catch (ApiException refused) {
+            assertThat(refused.status()).isEqualTo(400);
+            return null;
+        }
+    }
 
     private static List<Endpoint> load(String config) {
         try {

@@ -103,6 +103,21 @@ class ClientConnectionsTest {
     }
 
     @Test
+    void aBodyTrickledAFewBytesAtATimeIsCutOffToo() throws Exception {
+        try (Socket socket = connect()) {
+            socket.getOutputStream()
+                    .write(("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 100000\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            long started = System.nanoTime();
+            // A byte every 100 ms never leaves the body silent for 600 ms, but never delivers a KiB in that time.
+            boolean stillOpen = trickle(socket, "{\"model\":\"m\",\"messages\":[]}".repeat(20), 100);
+            assertThat(stillOpen).as("cut off while trickling").isFalse();
+            assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(10_000);
+        }
+    }
+
+    @Test
     void aConnectionWithNothingOnItIsClosedAfterTheIdleTimeout() throws Exception {
         try (Socket fresh = connect()) {
             long started = System.nanoTime();

@@ -154,6 +154,11 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
             throw UpstreamErrors.malformed(
                     context.endpoint(),
                     "interleaved the arguments of parallel tool calls, which cannot be relayed in order");
+        } else if (call.opened && !emitter.toolOpen()) {
+            // Text or thinking came in between and closed the call's block (found by StreamTranslatorsFuzzTest).
+            throw UpstreamErrors.malformed(
+                    context.endpoint(),
+                    "sent more arguments for a tool call after other content, which cannot be relayed in order");
         }
         if (call.id == null && id != null) {
             call.id = id;

@@ -77,6 +77,18 @@ class OpenAiStreamTranslatorTest {
     }
 
     @Test
+    void argumentsForACallAfterTextCameBetweenAreRefusedNotACrash() {
+        // Found by StreamTranslatorsFuzzTest: the emitter threw IllegalStateException, a router bug to the client.
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"A\","
+                + "\"arguments\":\"{\"}}]}}]}");
+        feed("{\"choices\":[{\"delta\":{\"content\":\"by the way\"}}]}");
+        assertThatThrownBy(() -> feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                        + "{\"arguments\":\"}\"}}]}}]}"))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("more arguments for a tool call after other content");
+    }
+
+    @Test
     void argumentsBeforeTheNameWaitForIt() {
         feed(
                 "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"arguments\":\"{\\\"x\\\":\"}}]}}]}");

@@ -1,40 +1,31 @@
-package dev.ccr.server.translate;
+package dev.ccr.server.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.error.ErrorResponses;
-import dev.ccr.server.fuzz.FuzzEndpoints;
 import dev.ccr.server.sse.SseParser;
 import dev.ccr.server.testing.StreamCheck;
-import dev.ccr.server.translate.gemini.GeminiDialect;
-import dev.ccr.server.translate.openai.OpenAiDialect;
+import dev.ccr.server.translate.Dialect;
+import dev.ccr.server.translate.SseEvents;
+import dev.ccr.server.translate.StreamTranslator;
+import dev.ccr.server.translate.TranslationContext;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Random;
 
 /**
- * The OpenAI and Gemini stream translators, fed as the forwarder feeds them (through the SSE parser, in pieces),
- * fuzzed from the golden upstream streams, valid and broken, cut at arbitrary points. Whatever arrives, the client's
- * stream is a valid Anthropic event sequence that either completes or ends with an error event, and nothing but the
- * documented {@link ApiException} escapes.
+ * Drives a stream translator as the forwarder does: upstream bytes through the SSE parser in pieces (their sizes come
+ * from the input's last eight bytes), the translator's events to the client, an error frame when it throws. Whatever
+ * arrives, the client's stream must be a valid Anthropic event sequence that either completes or ends with an error
+ * event, and nothing but the documented {@link ApiException} may escape.
  */
-class StreamTranslatorsFuzzTest {
-    @FuzzTest(maxDuration = "5s")
-    void openAiStreams(FuzzedDataProvider data) {
-        boolean usage = data.consumeBoolean();
-        var endpoint = FuzzEndpoints.OPENAI.get(usage ? 0 : 1);
-        check(new OpenAiDialect(), endpoint, data);
-    }
+public final class StreamFuzzing {
+    private StreamFuzzing() {}
 
-    @FuzzTest(maxDuration = "5s")
-    void geminiStreams(FuzzedDataProvider data) {
-        check(new GeminiDialect(), FuzzEndpoints.GEMINI, data);
-    }
-
-    private static void check(Dialect dialect, dev.ccr.server.config.Endpoint endpoint, FuzzedDataProvider data) {
+    public static void check(Dialect dialect, Endpoint endpoint, FuzzedDataProvider data) {
         Random pieces = new Random(data.consumeLong());
         byte[] stream = data.consumeRemainingAsBytes();
         SseEvents events = new SseEvents();
