@@ -39,7 +39,7 @@ public final class CacheKeys {
     /**
      * The key, or {@code null} when the body is not a JSON object this scanner can follow.
      *
-     * @param scope whose answers these are (a router token's name): clients never see each other's answers
+     * @param scope whose answers these are ({@link CacheScope}): callers never see each other's answers
      * @param route where the request goes (its targets), so a config change does not serve another model's answer
      * @param beta the {@code anthropic-beta} header, or {@code null}
      */

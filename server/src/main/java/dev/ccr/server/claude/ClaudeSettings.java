@@ -16,6 +16,7 @@ import dev.ccr.server.json.JsonText;
 import dev.ccr.server.json.JsonTextEditor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,7 +160,11 @@ public final class ClaudeSettings {
                 if (!settings.missing()) {
                     String before = settings.editor().text();
                     String text = restoredText(settings, entry, restored, kept);
-                    if (!text.equals(before) && !writeIfUnchanged(settings, text)) {
+                    if (text == null) {
+                        if (!deleteIfUnchanged(settings)) {
+                            continue;
+                        }
+                    } else if (!text.equals(before) && !writeIfUnchanged(settings, text)) {
                         continue;
                     }
                 } else {
@@ -227,6 +232,11 @@ public final class ClaudeSettings {
         if (entry.priorFile() == SettingsJournal.PriorFile.BLANK && rootEmpty) {
             return entry.blankText();
         }
+        if (entry.priorFile() == SettingsJournal.PriorFile.MISSING
+                && rootEmpty
+                && !Files.isSymbolicLink(settings.file())) {
+            return null; // there was no file: there is none again
+        }
         return editor.text();
     }
 
@@ -283,12 +293,22 @@ public final class ClaudeSettings {
         return wanted;
     }
 
+    private static boolean deleteIfUnchanged(SettingsText settings) throws IOException {
+        if (!settings.unchangedOnDisk()) {
+            return false;
+        }
+        Files.deleteIfExists(settings.file());
+        return true;
+    }
+
     private boolean writeIfUnchanged(SettingsText settings, String text) throws IOException {
         // Claude Code rewrites this file itself (permissions, preferences): never overwrite a change made since it
         // was read; read it again and redo the edit instead.
         if (!settings.unchangedOnDisk()) {
             return false;
         }
+        // Under the settings lock no other ccr is writing the file: any temporary file next to it is a leftover.
+        AtomicFiles.removeLeftovers(settings.file(), java.time.Duration.ZERO);
         AtomicFiles.write(settings.file(), text.getBytes(StandardCharsets.UTF_8), null);
         return true;
     }

@@ -198,7 +198,8 @@ final class ClaudeCodeRouterFormat {
                 null,
                 null,
                 null,
-                proxy);
+                proxy,
+                null);
     }
 
     private List<EndpointConfig> providers(JsonNode root) {

@@ -102,6 +102,7 @@ public final class ConfigLoader {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

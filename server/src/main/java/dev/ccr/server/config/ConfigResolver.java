@@ -127,7 +127,28 @@ final class ConfigResolver {
                         auth.tokens().stream()
                                 .map(EffectiveConfig.Token::name)
                                 .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)),
-                        root.key("limits")));
+                        root.key("limits")),
+                connections(raw.connections(), root.key("connections")));
+    }
+
+    private EffectiveConfig.Connections connections(ConnectionsConfig raw, ConfigPath at) {
+        EffectiveConfig.Connections d = EffectiveConfig.Connections.DEFAULTS;
+        if (raw == null) {
+            return d;
+        }
+        int day = 86_400_000;
+        return new EffectiveConfig.Connections(
+                Duration.ofMillis(inRange(
+                        raw.headerTimeoutMs(), (int) d.headerTimeout().toMillis(), 1, day, at.key("headerTimeoutMs"))),
+                Duration.ofMillis(inRange(
+                        raw.bodyIdleTimeoutMs(),
+                        (int) d.bodyIdleTimeout().toMillis(),
+                        1,
+                        day,
+                        at.key("bodyIdleTimeoutMs"))),
+                Duration.ofMillis(inRange(
+                        raw.idleTimeoutMs(), (int) d.idleTimeout().toMillis(), 1, day, at.key("idleTimeoutMs"))),
+                inRange(raw.maxOpen(), d.maxOpen(), 1, 1_000_000, at.key("maxOpen")));
     }
 
     private EffectiveConfig.Log log(LogConfig raw, boolean debug, ConfigPath at) {

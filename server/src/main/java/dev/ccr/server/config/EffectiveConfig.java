@@ -38,7 +38,8 @@ public record EffectiveConfig(
         Timeouts timeouts,
         Retry retry,
         Breaker breaker,
-        Limits limits) {
+        Limits limits,
+        Connections connections) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -144,6 +145,19 @@ public record EffectiveConfig(
         public ClientLimits forClient(String name) {
             return tokens.getOrDefault(name, defaults);
         }
+    }
+
+    /**
+     * Client connections to the router.
+     *
+     * @param headerTimeout from a request's first byte to the end of its headers
+     * @param bodyIdleTimeout the longest a request body may take to deliver its next KiB
+     * @param idleTimeout the longest a connection may stay open with no request on it
+     * @param maxOpen most connections open at once
+     */
+    public record Connections(Duration headerTimeout, Duration bodyIdleTimeout, Duration idleTimeout, int maxOpen) {
+        public static final Connections DEFAULTS =
+                new Connections(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(2), 1000);
     }
 
     /** Access control, resolved. */

@@ -1,6 +1,7 @@
 package dev.ccr.server.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccr.server.json.Json;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +89,9 @@ public final class LocatedJson {
             return new LocatedJson(root, locations);
         } catch (JsonProcessingException e) {
             throw e;
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from the first bytes; a file that only looks like it fails this way.
+            throw new JsonParseException(null, "the file is not UTF-8, UTF-16 or UTF-32 text (" + e.getMessage() + ")");
         } catch (IOException e) {
             throw new IllegalStateException("reading from a byte array cannot fail", e);
         }

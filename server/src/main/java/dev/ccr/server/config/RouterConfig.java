@@ -42,4 +42,6 @@ public record RouterConfig(
                         + " through a CONNECT tunnel), socks5://host:port or socks4://host:port, optionally with"
                         + " user:password@; ${ENV_NAME} reads an environment variable. Endpoints on a loopback address"
                         + " are always reached directly; an endpoint's own 'proxy' overrides this one.")
-                String proxy) {}
+                String proxy,
+        @JsonPropertyDescription("Deadlines and a cap for client connections to the router.")
+                ConnectionsConfig connections) {}

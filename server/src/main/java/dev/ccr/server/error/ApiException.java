@@ -1,5 +1,6 @@
 package dev.ccr.server.error;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.util.Map;
 
 /**
@@ -55,5 +56,13 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException permission(String message) {
         return new ApiException(ErrorType.PERMISSION, message);
+    }
+
+    /** A request body that went past one of the JSON parser's limits: nested too deeply, or a number too long. */
+    public static ApiException beyondParserLimits(StreamConstraintsException e) {
+        String message = e.getOriginalMessage();
+        int hint = message.indexOf(" (adjust using");
+        return invalidRequest(
+                "the request body is too large to read: " + (hint >= 0 ? message.substring(0, hint) : message));
     }
 }

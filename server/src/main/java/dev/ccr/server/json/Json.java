@@ -2,6 +2,7 @@ package dev.ccr.server.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,20 @@ public final class Json {
             .build();
 
     public static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    /**
+     * For request bodies. Jackson's default caps a single string at 20 million characters, below the body cap: a 20 MB
+     * base64 PDF in a 32 MB body would be refused as "not valid JSON". The body cap ({@code maxBodyMB}), enforced
+     * before any body is parsed, bounds every string and name in it, so the parser's own length caps are lifted to the
+     * largest body there can be. Nesting depth and number length keep Jackson's defaults (1000 levels, 1000 digits):
+     * no request needs more, and both bound the work one request can cause.
+     */
+    public static final JsonFactory REQUESTS = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
 
     private Json() {}
 

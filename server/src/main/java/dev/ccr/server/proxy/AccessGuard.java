@@ -19,7 +19,7 @@ public final class AccessGuard {
     private AccessGuard() {}
 
     public static ClientIdentity check(HttpServerRequest request, EffectiveConfig.Auth auth) {
-        // authority() covers both HTTP/1.1's Host header and HTTP/2's :authority (clients may upgrade to h2c).
+        // authority() is HTTP/1.1's Host header (and would be HTTP/2's :authority; the server speaks HTTP/1.1 only).
         HostAndPort authority = request.authority();
         checkHost(authority == null ? null : authority.host(), auth);
         checkOrigin(request.getHeader("origin"), auth);

@@ -196,7 +196,7 @@ public final class Exchange {
         response.putHeader(HEADER_REQUEST_ID, requestId);
         if (target != null) {
             response.putHeader(HEADER_ENDPOINT, target.endpoint().name());
-            response.putHeader(HEADER_MODEL, target.model());
+            response.putHeader(HEADER_MODEL, Headers.echoed(target.model()));
             response.putHeader(HEADER_ROUTE, target.route());
         }
         String trail = trace.trail();

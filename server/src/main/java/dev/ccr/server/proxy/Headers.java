@@ -62,4 +62,12 @@ public final class Headers {
             }
         }
     }
+
+    /** The most of a model id the router echoes in {@code x-ccr-model}; real ids are a few dozen characters. */
+    static final int MAX_ECHOED = 200;
+
+    /** A value the router echoes in a response header, cut to {@link #MAX_ECHOED} characters (marked with "…"). */
+    static String echoed(String value) {
+        return value.length() <= MAX_ECHOED ? value : value.substring(0, MAX_ECHOED) + "…";
+    }
 }

@@ -55,6 +55,7 @@ public final class MessagesHandler implements Handler<RoutingContext> {
                 context.get(RouterHttp.IDENTITY),
                 operation,
                 listener);
+        AnswerDeadline.watch(exchange, context.vertx());
         try {
             MessagesRequest request = MessagesRequest.parse(context.body().buffer());
             exchange.trace().requested(request.model(), request.stream());

@@ -4,6 +4,7 @@ import dev.ccr.server.cache.AnswerRecorder;
 import dev.ccr.server.cache.CacheKey;
 import dev.ccr.server.cache.CacheKeys;
 import dev.ccr.server.cache.CacheReplay;
+import dev.ccr.server.cache.CacheScope;
 import dev.ccr.server.cache.CachedAnswer;
 import dev.ccr.server.cache.ResponseCache;
 import dev.ccr.server.config.EffectiveConfig;
@@ -37,7 +38,7 @@ public final class ResponseCaching {
         }
         CacheKey key = CacheKeys.of(
                 request.body(),
-                exchange.identity() == null ? "local" : exchange.identity().displayName(),
+                scope(exchange.identity()),
                 identity(route),
                 exchange.request().getHeader("anthropic-beta"));
         if (key == null) {
@@ -58,6 +59,14 @@ public final class ResponseCaching {
         exchange.trace().cacheStatus(bypass ? "bypass" : "miss");
         exchange.record(new AnswerRecorder(cache, key, settings.maxBytes() / MAX_ENTRY_SHARE));
         return false;
+    }
+
+    /**
+     * Whose answers these are: the router token and the client's own credential (as a keyed hash), so a cached answer
+     * goes only to a caller the upstream would have answered the same way.
+     */
+    private static String scope(ClientIdentity identity) {
+        return identity == null ? CacheScope.of(null, null) : CacheScope.of(identity.tokenName(), identity.clientKey());
     }
 
     private static void replay(Exchange exchange, Route route, CachedAnswer answer, Buffer body, boolean stream) {

@@ -57,39 +57,24 @@ public final class RouterHttp {
                 .putHeader("cache-control", "no-store")
                 .end(health.get()));
 
-        router.route().handler(ctx -> {
-            ctx.put(REQUEST_ID, RequestIds.next());
-            ctx.next();
-        });
-        router.routeWithRegex(API_PREFIX + "/.*").handler(ctx -> {
-            ctx.put(IDENTITY, AccessGuard.check(ctx.request(), config.current().auth()));
-            ctx.next();
-        });
+        // Everything else passes one guard at the front, whatever its path and however it is spelled: the path is
+        // classified as Vert.x routes it (its normalised form), so no spelling can reach a handler unchecked.
+        router.route().handler(ctx -> guard(ctx, config.current().auth()));
+        router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(RouterHttp::requireJson);
         router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(new BodyReader(config));
         router.postWithRegex(API_PREFIX + "/messages")
                 .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.MESSAGES, listener));
         router.postWithRegex(API_PREFIX + "/messages/count_tokens")
                 .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.COUNT_TOKENS, listener));
         router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
-
-        // For operators and the editor: the same Host and Origin checks as the API, and a router token whenever
-        // tokens are configured (usage by session is nobody else's business).
-        router.routeWithRegex("/metrics|/ccr/.*").handler(ctx -> {
-            EffectiveConfig.Auth auth = config.current().auth();
-            ClientIdentity identity = AccessGuard.check(ctx.request(), auth);
-            if (auth.requiresToken() && identity.tokenName() == null) {
-                throw ApiException.authentication(
-                        "ccr: " + ctx.request().path() + " needs a router token (x-api-key or Authorization: Bearer)");
-            }
-            ctx.next();
-        });
-        router.get("/metrics").handler(ops::metrics);
-        router.get("/ccr/stats").handler(ops::live);
-        router.get("/ccr/stats/recent").handler(ops::recent);
-        router.get("/ccr/stats/usage").handler(ops::usage);
+        // Exact paths (a regex must match all of it), where a plain path route would also take a trailing slash.
+        router.getWithRegex("/metrics").handler(ops::metrics);
+        router.getWithRegex("/ccr/stats").handler(ops::live);
+        router.getWithRegex("/ccr/stats/recent").handler(ops::recent);
+        router.getWithRegex("/ccr/stats/usage").handler(ops::usage);
         router.route()
                 .handler(ctx -> ctx.fail(
-                        KNOWN_PATH.matcher(ctx.request().path()).matches()
+                        KNOWN_PATH.matcher(ctx.normalizedPath()).matches()
                                 ? new ApiException(
                                         ErrorType.INVALID_REQUEST,
                                         405,
@@ -104,8 +89,58 @@ public final class RouterHttp {
         return router;
     }
 
+    /**
+     * The checks before any route but the two cheap public ones: Host and Origin for everyone, the credential against
+     * the router tokens, and, for anything but the Messages and models API ({@code /metrics}, {@code /ccr/*}, and
+     * paths that exist nowhere), a router token whenever tokens are configured: usage by session is nobody else's
+     * business, and a client's own Anthropic key is no permission to read it.
+     */
+    private static void guard(RoutingContext ctx, EffectiveConfig.Auth auth) {
+        ctx.put(REQUEST_ID, RequestIds.next());
+        ClientIdentity identity = AccessGuard.check(ctx.request(), auth);
+        if (auth.requiresToken()
+                && identity.tokenName() == null
+                && !KNOWN_PATH.matcher(ctx.normalizedPath()).matches()) {
+            throw ApiException.authentication(
+                    "ccr: " + ctx.request().path() + " needs a router token (x-api-key or Authorization: Bearer)");
+        }
+        ctx.put(IDENTITY, identity);
+        ctx.next();
+    }
+
+    /**
+     * Bodies are JSON, and say so. A web page can send {@code text/plain}, form and multipart bodies to any address
+     * without the browser asking the server first (CORS "simple requests"); refusing them before reading the body
+     * closes that door whatever else a browser sends.
+     */
+    private static void requireJson(RoutingContext ctx) {
+        String type = ctx.request().getHeader("content-type");
+        String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (mediaType.equals("application/json")
+                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+            ctx.next();
+            return;
+        }
+        throw new ApiException(
+                ErrorType.INVALID_REQUEST,
+                415,
+                "ccr: the request body must be JSON with content-type: application/json"
+                        + (type == null ? " (no content-type was sent)" : " (got " + Headers.echoed(type) + ")"),
+                Map.of(),
+                null);
+    }
+
     /** Every failure of every route ends here, once, in the Anthropic error shape. */
     private static void onFailure(RoutingContext ctx, ConfigHolder config) {
+        if (ctx.response().closed()) {
+            // The client went away (an aborted upload, a connection cut off by its deadlines): nobody to answer, and
+            // nothing wrong with the router.
+            log.debug(
+                    "[{}] the client closed the connection before its request was answered: {}",
+                    (String) ctx.get(REQUEST_ID),
+                    String.valueOf(ctx.failure()));
+            return;
+        }
         ApiException failure = asApiException(ctx, config);
         if (failure.type() == ErrorType.API) {
             log.error("[{}] internal error", (String) ctx.get(REQUEST_ID), ctx.failure());

@@ -3,10 +3,12 @@ package dev.ccr.server.routing;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.tokens.TokenCounter;
 import io.vertx.core.buffer.Buffer;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,13 +63,16 @@ public final class MessagesRequest {
 
     /** Reads a body, or fails with an {@code invalid_request_error} saying what is wrong with it. */
     public static MessagesRequest parse(Buffer body) {
+        if (body == null || body.length() == 0) {
+            throw ApiException.invalidRequest("the request body is empty; send a JSON object with model and messages");
+        }
         byte[] bytes = body.getBytes();
         String model = null;
         int modelStart = -1;
         int modelEnd = -1;
         boolean stream = false;
         Scan scan = new Scan();
-        try (JsonParser parser = Json.FACTORY.createParser(bytes)) {
+        try (JsonParser parser = Json.REQUESTS.createParser(bytes)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.invalidRequest("the request body must be a JSON object");
             }
@@ -83,8 +88,21 @@ public final class MessagesRequest {
                         model = parser.getText();
                         // After getText() the parser has consumed the closing quote.
                         modelEnd = (int) parser.currentLocation().getByteOffset();
+                        if (ControlCharacters.find(model) >= 0) {
+                            // It becomes a header value and a log line.
+                            throw ApiException.invalidRequest("model: must not contain control characters (found "
+                                    + ControlCharacters.describe(model) + ")");
+                        }
                     }
-                    case "stream" -> stream = value == JsonToken.VALUE_TRUE;
+                    case "stream" -> {
+                        // The router must know for sure: "true" (a string) is neither streamed nor not.
+                        if (value != JsonToken.VALUE_TRUE
+                                && value != JsonToken.VALUE_FALSE
+                                && value != JsonToken.VALUE_NULL) {
+                            throw ApiException.invalidRequest("stream: Input should be a valid boolean");
+                        }
+                        stream = value == JsonToken.VALUE_TRUE;
+                    }
                     case "thinking" -> scanThinking(parser, scan);
                     case "tools" -> scanTools(parser, scan);
                     case "system", "messages" -> scanContent(parser, scan);
@@ -94,8 +112,13 @@ public final class MessagesRequest {
             if (parser.nextToken() != null) {
                 throw ApiException.invalidRequest("unexpected text after the JSON body");
             }
+        } catch (StreamConstraintsException e) {
+            throw ApiException.beyondParserLimits(e);
         } catch (JsonProcessingException e) {
             throw ApiException.invalidRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from the first bytes; a body that only looks like it fails this way.
+            throw ApiException.invalidRequest("the request body is not valid JSON text: " + e.getMessage());
         } catch (IOException e) {
             throw new IllegalStateException("reading from a byte array cannot fail", e);
         }

@@ -19,25 +19,38 @@ final class ProxyVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final Function<io.vertx.core.Vertx, Router> routes;
+    private final ClientConnections connections;
     private HttpServer server;
 
-    ProxyVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routes) {
+    ProxyVerticle(String host, int port, Function<io.vertx.core.Vertx, Router> routes, ClientConnections connections) {
         this.host = host;
         this.port = port;
         this.routes = routes;
+        this.connections = connections;
     }
 
-    @Override
-    public Future<?> start() {
-        HttpServerOptions options = new HttpServerOptions()
+    /** The options of every HTTP server of the router; the request decoder takes its limits from them. */
+    static HttpServerOptions options(String host, int port) {
+        return new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false)
                 .setMaxHeaderSize(64 * 1024)
+                // HTTP/1.1 only: Claude Code and the SDKs speak it, a client asking for an h2c upgrade is answered in
+                // HTTP/1.1, and cleartext HTTP/2 would bring its own framing and flood handling, and bypass the
+                // connection deadlines, for nobody's benefit.
+                .setHttp2ClearTextEnabled(false)
+                // A backstop behind ClientConnections' deadlines.
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
-        server = vertx.createHttpServer(options).requestHandler(routes.apply(vertx));
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer(options(host, port))
+                .connectionHandler(connections::opened)
+                .requestHandler(routes.apply(vertx));
         return server.listen();
     }
 

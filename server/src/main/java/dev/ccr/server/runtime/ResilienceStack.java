@@ -11,10 +11,12 @@ import dev.ccr.server.limits.FlowControl;
 import dev.ccr.server.limits.LocalDailySpend;
 import dev.ccr.server.limits.LocalLimiter;
 import dev.ccr.server.observe.Observability;
+import dev.ccr.server.observe.metrics.BreakerState;
 import dev.ccr.server.observe.metrics.RouterMetrics;
 import dev.ccr.server.proxy.Dispatcher;
 import dev.ccr.server.proxy.Forwarder;
 import dev.ccr.server.proxy.ResponseCaching;
+import dev.ccr.server.resilience.BreakerView;
 import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.resilience.LocalCircuitBreakers;
 import dev.ccr.server.resilience.RetryBudget;
@@ -119,8 +121,7 @@ final class ResilienceStack {
         });
         for (String name : names) {
             gauges.computeIfAbsent(name, endpoint -> {
-                AutoCloseable circuit = metrics.trackCircuit(
-                        endpoint, () -> breakers.view(endpoint).state());
+                AutoCloseable circuit = metrics.trackCircuit(endpoint, () -> reported(breakers.view(endpoint)));
                 AutoCloseable inFlight = metrics.trackEndpointInFlight(endpoint, () -> flow.inFlight(endpoint));
                 return () -> {
                     circuit.close();
@@ -128,6 +129,16 @@ final class ResilienceStack {
                 };
             });
         }
+    }
+
+    /**
+     * The state the gauge reports: an open circuit whose cool-down is over takes the next request as its probe, so it
+     * is half-open from then on, though the breaker itself only moves when that request comes.
+     */
+    private BreakerState reported(BreakerView view) {
+        return view.state() == BreakerState.OPEN && clock.millis() >= view.openUntilMillis()
+                ? BreakerState.HALF_OPEN
+                : view.state();
     }
 
     private static boolean hasBudgets(EffectiveConfig config) {

@@ -31,6 +31,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +51,12 @@ import org.slf4j.LoggerFactory;
 public final class RouterRuntime {
     private static final Logger log = LoggerFactory.getLogger(RouterRuntime.class);
     private static final long RELOAD_DEBOUNCE_MS = 150;
+    /**
+     * How long a config file may be missing before that counts as a deletion: some editors save by moving the old
+     * file aside and writing a new one, and sync tools replace files the same way.
+     */
+    private static final long MISSING_GRACE_MS = 1_000;
+
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
 
     private final Vertx vertx;
@@ -66,6 +73,9 @@ public final class RouterRuntime {
     private final int port;
     private ConfigWatcher watcher;
     private long reloadTimer = -1;
+    /** Whether the pending reload already waited {@link #MISSING_GRACE_MS} for a missing file to come back. */
+    private boolean waitedForMissingFile;
+
     private volatile boolean stopped;
 
     /**
@@ -169,6 +179,8 @@ public final class RouterRuntime {
             // negative port: with 0 each server would bind a port of its own, and joining the first one's port by
             // number fails as "already in use".
             int listenPort = initial.port() == 0 ? -1 : initial.port();
+            ClientConnections connections =
+                    new ClientConnections(holder, ProxyVerticle.options(initial.host(), listenPort));
             ProxyVerticle first = new ProxyVerticle(
                     initial.host(),
                     listenPort,
@@ -180,7 +192,8 @@ public final class RouterRuntime {
                             resilience.caching(),
                             listeners,
                             () -> health,
-                            ops));
+                            ops),
+                    connections);
             vertx.deployVerticle(first).await();
             servers.add(first);
             int port = first.actualPort();
@@ -196,7 +209,8 @@ public final class RouterRuntime {
                                 resilience.caching(),
                                 listeners,
                                 () -> health,
-                                ops));
+                                ops),
+                        connections);
                 vertx.deployVerticle(next).await();
                 servers.add(next);
             }
@@ -318,17 +332,34 @@ public final class RouterRuntime {
             if (reloadTimer >= 0) {
                 vertx.cancelTimer(reloadTimer);
             }
-            reloadTimer = vertx.setTimer(RELOAD_DEBOUNCE_MS, id -> {
-                reloadTimer = -1;
-                reload();
-            });
+            waitedForMissingFile = false;
+            reloadTimer = vertx.setTimer(RELOAD_DEBOUNCE_MS, id -> reloadUnlessBrieflyMissing());
         });
     }
 
-    /** Loads the config file again and applies it if it is valid; otherwise keeps the running config. */
+    /** Reloads, giving a missing file one grace period to reappear before that is reported as a deletion. */
+    private void reloadUnlessBrieflyMissing() {
+        reloadTimer = -1;
+        if (!waitedForMissingFile && fileWentMissing()) {
+            waitedForMissingFile = true;
+            reloadTimer = vertx.setTimer(MISSING_GRACE_MS, id -> reloadUnlessBrieflyMissing());
+            return;
+        }
+        reload();
+    }
+
+    /** Whether the running config came from the file and the file is no longer there. */
+    private boolean fileWentMissing() {
+        return config.current().fromFile() && !Files.exists(options.configFile());
+    }
+
+    /**
+     * Loads the config file again and applies it if it is valid; otherwise keeps the running config. A file that is
+     * gone counts as invalid once the running config came from it: falling back to the built-in defaults would turn
+     * off router tokens and send traffic elsewhere because of an accidental {@code rm} or a sync tool.
+     */
     public Future<EffectiveConfig> reload() {
-        return vertx.<ConfigLoader.Loaded>executeBlocking(
-                        () -> options.loader().load(options.configFile(), options.overrides()), false)
+        return vertx.<ConfigLoader.Loaded>executeBlocking(this::loadForReload, false)
                 .onSuccess(loaded -> {
                     apply(loaded);
                     reloadSuccessListeners.forEach(Runnable::run);
@@ -344,6 +375,19 @@ public final class RouterRuntime {
                     }
                 })
                 .map(ConfigLoader.Loaded::config);
+    }
+
+    private ConfigLoader.Loaded loadForReload() throws ConfigException {
+        if (fileWentMissing()) {
+            throw new ConfigException(new ConfigProblem(
+                    options.configFile().toString(),
+                    0,
+                    0,
+                    null,
+                    "the config file is gone (deleted or moved); the router keeps running on the config it had and"
+                            + " picks the file up again when it is back"));
+        }
+        return options.loader().load(options.configFile(), options.overrides());
     }
 
     private void apply(ConfigLoader.Loaded loaded) {

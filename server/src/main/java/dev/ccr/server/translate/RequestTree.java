@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.UTF8JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -128,13 +130,18 @@ public final class RequestTree {
 
     /** Parses a body that is known to be a JSON object; throws a 400 otherwise. */
     public static JsonNode parse(byte[] body) {
-        try (JsonParser parser = Json.FACTORY.createParser(body)) {
+        try (JsonParser parser = Json.REQUESTS.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiException.invalidRequest("the request body must be a JSON object");
             }
             return read(parser, body);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.beyondParserLimits(e);
         } catch (JsonProcessingException e) {
             throw ApiException.invalidRequest("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (CharConversionException e) {
+            // Jackson guesses UTF-16 or UTF-32 from the first bytes; a body that only looks like it fails this way.
+            throw ApiException.invalidRequest("the request body is not valid JSON text: " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("reading from a byte array cannot fail", e);
         }

@@ -98,13 +98,59 @@ class ClaudeSettingsTest {
     }
 
     @Test
-    void aMissingFileIsCreatedAndLeftAsAnEmptyObject() throws Exception {
+    void aMissingFileIsCreatedAndGoneAgainAfterDisable() throws Exception {
         settings.enable(ROUTER, null, List.of());
         assertThat(read())
                 .isEqualTo("{\n  \"env\": {\n    \"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:3456\",\n"
                         + "    \"ANTHROPIC_AUTH_TOKEN\": \"ccr\"\n  }\n}\n");
         settings.disable(ROUTER, List.of());
-        assertThat(read()).isEqualTo("{}\n"); // never deleted
+        assertThat(settingsFile).doesNotExist();
+    }
+
+    @Test
+    void aFileThatWasMissingStaysWhenSomethingElseWasWrittenToItSince() throws Exception {
+        settings.enable(ROUTER, null, List.of());
+        write(read().replace("{\n  \"env\"", "{\n  \"theme\": \"dark\",\n  \"env\""));
+        settings.disable(ROUTER, List.of());
+        assertThat(read()).isEqualTo("{\n  \"theme\": \"dark\"\n}\n");
+    }
+
+    @Test
+    void temporaryFilesLeftByAnInterruptedWriteAreCleanedUpNextTime() throws Exception {
+        write("{}\n");
+        Path leftover = settingsFile.resolveSibling(".settings.json4711081542.tmp");
+        Files.write(leftover, new byte[1 << 20]);
+        Path unrelated = settingsFile.resolveSibling(".settings.json.backup.tmp");
+        Files.writeString(unrelated, "mine");
+
+        settings.enable(ROUTER, null, List.of());
+
+        assertThat(leftover).doesNotExist();
+        assertThat(unrelated).exists();
+        try (var siblings = Files.list(settingsFile.getParent())) {
+            assertThat(siblings.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("settings.json", ".settings.json.backup.tmp");
+        }
+    }
+
+    @Test
+    void aFailedWriteSaysWhyAndWhereNotTheNameOfATemporaryFile() {
+        // Nobody may create files in /sys, not even root (which ignores permission bits).
+        Path unwritable = Path.of("/sys/ccr-test-settings.json");
+        ClaudeSettings refused = new ClaudeSettings(
+                new ClaudePaths(unwritable, temp.resolve("managed-settings.json")),
+                temp.resolve("ccr/claude-settings-journal.json"),
+                temp.resolve("ccr/claude-settings.lock"),
+                ClaudeSettings.Checkpoints.NONE);
+
+        ClaudeSettingsException failure =
+                catchThrowableOfType(ClaudeSettingsException.class, () -> refused.enable(ROUTER, null, List.of()));
+
+        assertThat(failure.getMessage())
+                .startsWith("cannot write " + unwritable + ": ")
+                .contains("ccr writes a temporary file in /sys")
+                .doesNotContainPattern("\\.ccr-test-settings\\.json\\d+\\.tmp");
+        assertThat(unwritable).doesNotExist();
     }
 
     @Test

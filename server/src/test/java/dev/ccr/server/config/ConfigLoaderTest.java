@@ -66,6 +66,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileJacksonTakesForUtf32IsRefusedWithAProblemNotACrash() {
+        // Found by ConfigLoaderFuzzTest: a NUL-padded start makes Jackson guess UTF-32, then fail on the rest.
+        assertThat(problemsOf("\n\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000{\"endpoints\": []}"))
+                .startsWith(FILE.toString())
+                .contains("not UTF-8, UTF-16 or UTF-32 text");
+    }
+
+    @Test
     void aTrailingSlashOnTheBaseUrlIsHarmless() throws ConfigException {
         EffectiveConfig config = parse(
                 """

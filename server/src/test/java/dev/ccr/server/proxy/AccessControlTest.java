@@ -72,11 +72,12 @@ class AccessControlTest {
 
     @Test
     void aClientThatUpgradesToHttp2IsServedToo() throws Exception {
-        // The JDK's default client asks for an h2c upgrade; HTTP/2 carries the host as :authority, not Host.
+        // The JDK's default client asks for an h2c upgrade; the router answers in HTTP/1.1, which the client accepts.
         java.net.http.HttpClient http2 = java.net.http.HttpClient.newHttpClient();
         var response = http2.send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(router.baseUrl() + "/v1/messages"))
                         .header("x-api-key", TOKEN)
+                        .header("content-type", "application/json")
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"m\"}"))
                         .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());

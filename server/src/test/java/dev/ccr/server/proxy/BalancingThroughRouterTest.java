@@ -129,6 +129,26 @@ class BalancingThroughRouterTest {
     }
 
     @Test
+    void theCircuitGaugeSaysHalfOpenOnceTheCoolDownIsOverWithoutWaitingForARequest() {
+        route(
+                "\"a\"",
+                ", \"breaker\": {\"consecutiveFailures\": 1, \"coolDownMs\": 500}, \"retry\": {\"maxAttempts\": 1}");
+        a.respondWith(
+                500, "application/json", "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"x\"}}");
+        assertThat(send(router).statusCode()).isEqualTo(500);
+        assertThat(Http.get(router.baseUrl() + "/metrics", Map.of()).body())
+                .contains("ccr_endpoint_circuit_state{endpoint=\"a\",state=\"open\"} 1");
+
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Http.get(router.baseUrl() + "/metrics", Map.of())
+                                .body())
+                        .contains("ccr_endpoint_circuit_state{endpoint=\"a\",state=\"half_open\"} 1")
+                        .contains("ccr_endpoint_circuit_state{endpoint=\"a\",state=\"open\"} 0"));
+        assertThat(a.requests()).hasSize(1);
+    }
+
+    @Test
     void aBreakerNeverEmptiesARouteTheOnlyEndpointStillGetsEveryRequest() {
         route(
                 "\"a\"",

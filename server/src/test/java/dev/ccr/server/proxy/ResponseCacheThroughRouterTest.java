@@ -146,4 +146,72 @@ class ResponseCacheThroughRouterTest {
         assertThat(cache(other)).isEqualTo("miss");
         assertThat(upstream.requests()).hasSize(2);
     }
+
+    @Test
+    void aCachedAnswerGoesOnlyToTheCredentialItWasGivenTo() {
+        String good = "sk-ant-api03-good-client-key";
+        try (FakeUpstream checking = FakeUpstream.start().respond((request, response) -> {
+                    if (good.equals(request.header("x-api-key"))) {
+                        response.putHeader("content-type", "application/json").end(MESSAGE);
+                    } else {
+                        response.setStatusCode(401)
+                                .putHeader("content-type", "application/json")
+                                .end("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+                                        + "\"message\":\"invalid x-api-key\"}}");
+                    }
+                });
+                RouterFixture forwarding = RouterFixture.start(
+                        """
+                        {
+                          "endpoints": [{"name": "a", "type": "anthropic", "baseUrl": "%s"}],
+                          "cache": {"enabled": true, "ttl": 600}
+                        }
+                        """
+                                .formatted(checking.baseUrl()))) {
+            String body = REQUEST.formatted("", "s");
+            String url = forwarding.baseUrl() + "/v1/messages";
+            HttpResponse<String> first =
+                    Http.post(url, body, Map.of("content-type", "application/json", "x-api-key", good));
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(cache(first)).isEqualTo("miss");
+
+            HttpResponse<String> other =
+                    Http.post(url, body, Map.of("content-type", "application/json", "x-api-key", "nonsense"));
+            assertThat(other.statusCode()).as("the upstream refuses that key").isEqualTo(401);
+            assertThat(cache(other)).isEqualTo("miss");
+            HttpResponse<String> bearer = Http.post(
+                    url, body, Map.of("content-type", "application/json", "authorization", "Bearer oauth-token"));
+            assertThat(bearer.statusCode()).isEqualTo(401);
+
+            HttpResponse<String> again =
+                    Http.post(url, body, Map.of("content-type", "application/json", "x-api-key", good));
+            assertThat(cache(again))
+                    .as("the same credential still gets its answer")
+                    .isEqualTo("hit");
+            assertThat(checking.requests()).hasSize(3);
+        }
+    }
+
+    @Test
+    void routerTokensDoNotShareCachedAnswers() {
+        try (RouterFixture tokens = RouterFixture.start(
+                """
+                {
+                  "endpoints": [{"name": "a", "type": "anthropic", "baseUrl": "%s", "apiKey": "ka-0123456789"}],
+                  "auth": {"tokens": [{"name": "alice", "token": "tok-alice-0123"}, {"name": "bob", "token": "tok-bob-01234"}]},
+                  "cache": {"enabled": true, "ttl": 600}
+                }
+                """
+                        .formatted(upstream.baseUrl()))) {
+            String body = REQUEST.formatted("", "s");
+            String url = tokens.baseUrl() + "/v1/messages";
+            Map<String, String> alice = Map.of("content-type", "application/json", "x-api-key", "tok-alice-0123");
+            Map<String, String> bob = Map.of("content-type", "application/json", "x-api-key", "tok-bob-01234");
+            assertThat(cache(Http.post(url, body, alice))).isEqualTo("miss");
+            assertThat(cache(Http.post(url, body, bob))).isEqualTo("miss");
+            assertThat(cache(Http.post(url, body, alice))).isEqualTo("hit");
+            assertThat(cache(Http.post(url, body, bob))).isEqualTo("hit");
+            assertThat(upstream.requests()).hasSize(2);
+        }
+    }
 }

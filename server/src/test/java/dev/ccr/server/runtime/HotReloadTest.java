@@ -146,4 +146,128 @@ class HotReloadTest {
                     .isEqualTo("anthropic");
         }
     }
+
+    @Test
+    void aDeletedConfigFileKeepsTheRunningConfigAndIsPickedUpAgainWhenItIsBack() throws Exception {
+        try (FakeUpstream first = FakeUpstream.start().respondWith(200, "application/json", "{\"from\":\"first\"}");
+                FakeUpstream second =
+                        FakeUpstream.start().respondWith(200, "application/json", "{\"from\":\"second\"}");
+                RouterFixture router = RouterFixture.start(withToken(first.baseUrl()), Map.of(), true)) {
+            List<ConfigException> reported = new CopyOnWriteArrayList<>();
+            router.runtime().onReloadFailure(reported::add);
+
+            Files.delete(router.configFile());
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !reported.isEmpty());
+            assertThat(reported.get(0).getMessage())
+                    .contains(router.configFile().toString())
+                    .contains("the config file is gone");
+            assertThat(Http.post(router.baseUrl() + "/v1/messages", "{\"model\":\"m\"}", Map.of())
+                            .statusCode())
+                    .as("router tokens are still required")
+                    .isEqualTo(401);
+            assertThat(Http.get(router.baseUrl() + "/metrics", Map.of()).statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> served = Http.post(router.baseUrl() + "/v1/messages", "{\"model\":\"m\"}", TOKEN);
+            assertThat(served.body()).contains("first");
+            assertThat(router.runtime().config().current().fromFile()).isTrue();
+
+            router.rewriteConfig(withToken(second.baseUrl()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Http.post(router.baseUrl() + "/v1/messages", "{\"model\":\"m\"}", TOKEN)
+                            .body()
+                            .contains("second"));
+        }
+    }
+
+    @Test
+    void anEditorsSaveThatBrieflyRemovesTheFileIsNotReportedAsADeletion() throws Exception {
+        try (FakeUpstream first = FakeUpstream.start();
+                FakeUpstream second = FakeUpstream.start();
+                RouterFixture router = RouterFixture.start(withToken(first.baseUrl()), Map.of(), true)) {
+            List<ConfigException> reported = new CopyOnWriteArrayList<>();
+            router.runtime().onReloadFailure(reported::add);
+
+            // vim's default: move the file aside, write the new text, delete the backup.
+            Path backup = router.configFile().resolveSibling("config.json~");
+            Files.move(router.configFile(), backup);
+            Thread.sleep(300);
+            Files.writeString(router.configFile(), withToken(second.baseUrl()));
+            Files.delete(backup);
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(
+                            () -> router.runtime()
+                                    .config()
+                                    .current()
+                                    .endpoints()
+                                    .get(0)
+                                    .baseUrl()
+                                    .toString(),
+                            url -> url.startsWith(second.baseUrl()));
+            assertThat(reported).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeletedConfigDirectoryIsWatchedForUntilItIsBack() throws Exception {
+        try (FakeUpstream first = FakeUpstream.start();
+                FakeUpstream second = FakeUpstream.start()) {
+            Path root = Files.createTempDirectory("ccr-test");
+            Path file = root.resolve("conf").resolve("config.json");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, withToken(first.baseUrl()));
+            ConfigLoader loader = new ConfigLoader(name -> null);
+            Overrides overrides = new Overrides(0, null, false);
+            RouterRuntime runtime = RouterRuntime.start(
+                    loader.load(file, overrides).config(),
+                    new RouterRuntime.Options(
+                            file,
+                            overrides,
+                            loader,
+                            true,
+                            null,
+                            "test",
+                            1,
+                            EndpointCredentials.CONFIG_ONLY,
+                            root.resolve("home")));
+            try {
+                List<ConfigException> reported = new CopyOnWriteArrayList<>();
+                runtime.onReloadFailure(reported::add);
+
+                Files.delete(file);
+                Files.delete(file.getParent());
+                await().atMost(Duration.ofSeconds(10)).until(() -> !reported.isEmpty());
+                assertThat(Http.get("http://127.0.0.1:" + runtime.port() + "/metrics", Map.of())
+                                .statusCode())
+                        .isEqualTo(401);
+
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, withToken(second.baseUrl()));
+                await().atMost(Duration.ofSeconds(15))
+                        .until(
+                                () -> runtime.config()
+                                        .current()
+                                        .endpoints()
+                                        .get(0)
+                                        .baseUrl()
+                                        .toString(),
+                                url -> url.startsWith(second.baseUrl()));
+            } finally {
+                runtime.stop(Duration.ZERO);
+            }
+        }
+    }
+
+    private static final Map<String, String> TOKEN = Map.of("authorization", "Bearer tok-alice-123456");
+
+    private static String withToken(String baseUrl) {
+        return """
+                {
+                  "endpoints": [ { "name": "anthropic", "type": "anthropic", "baseUrl": "%s", "apiKey": "k-up-123456" } ],
+                  "auth": { "tokens": [ { "name": "alice", "token": "tok-alice-123456" } ] }
+                }
+                """
+                .formatted(baseUrl);
+    }
 }

@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** A plain JDK HTTP client for tests: what a simple client would send, nothing router-specific. */
+/**
+ * A plain JDK HTTP client for tests: what a simple client would send, nothing router-specific. POSTs say {@code
+ * content-type: application/json} unless the test gives another.
+ */
 public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -23,6 +26,9 @@ public final class Http {
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
+        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("content-type"))) {
+            request.header("content-type", "application/json");
+        }
         return send(request.build());
     }
 

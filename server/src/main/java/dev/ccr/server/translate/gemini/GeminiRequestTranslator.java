@@ -9,6 +9,7 @@ import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.translate.AnthropicRequests;
 import dev.ccr.server.translate.JsonText;
+import dev.ccr.server.translate.RequestFields;
 import dev.ccr.server.translate.SchemaCleaner;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class GeminiRequestTranslator {
     private GeminiRequestTranslator() {}
 
     public static Buffer translate(JsonNode request, Quirks quirks) {
+        RequestFields.check(request);
         ByteArrayBuilder bytes = new ByteArrayBuilder(16 * 1024);
         try (JsonGenerator out = Json.FACTORY.createGenerator(bytes)) {
             new Writer(out, request, quirks).write();

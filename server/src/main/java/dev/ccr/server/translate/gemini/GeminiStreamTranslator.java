@@ -33,7 +33,9 @@ public final class GeminiStreamTranslator implements StreamTranslator {
     @Override
     public void accept(SseEvent event) {
         String data = event.data();
-        if (data.isEmpty()) {
+        if (data.isEmpty() || emitter.finished()) {
+            // After message_stop the answer is complete: whatever follows (even garbage) cannot change it, and an
+            // error event after message_stop would make the client's stream invalid.
             return;
         }
         JsonNode chunk;

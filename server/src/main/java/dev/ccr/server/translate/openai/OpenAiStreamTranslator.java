@@ -54,7 +54,9 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
     @Override
     public void accept(SseEvent event) {
         String data = event.data();
-        if (data.isEmpty()) {
+        if (data.isEmpty() || emitter.finished()) {
+            // After message_stop the answer is complete: whatever follows (even garbage) cannot change it, and an
+            // error event after message_stop would make the client's stream invalid.
             return;
         }
         if (data.equals("[DONE]")) {
@@ -75,6 +77,9 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
 
     /** One parsed chunk. */
     public void accept(JsonNode chunk) {
+        if (emitter.finished()) {
+            return;
+        }
         JsonNode error = chunk.get("error");
         if (error != null && !error.isNull()) {
             throw OpenAiErrors.inStream(context.endpoint(), error);
@@ -149,6 +154,11 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
             throw UpstreamErrors.malformed(
                     context.endpoint(),
                     "interleaved the arguments of parallel tool calls, which cannot be relayed in order");
+        } else if (call.opened && !emitter.toolOpen()) {
+            // Text or thinking came in between and closed the call's block (found by StreamTranslatorsFuzzTest).
+            throw UpstreamErrors.malformed(
+                    context.endpoint(),
+                    "sent more arguments for a tool call after other content, which cannot be relayed in order");
         }
         if (call.id == null && id != null) {
             call.id = id;

@@ -62,6 +62,33 @@ class OpenAiStreamTranslatorTest {
     }
 
     @Test
+    void whateverFollowsMessageStopIsIgnored() {
+        // Found by StreamTranslatorsFuzzTest: "data: [DONe]" after a complete answer became an error event after
+        // message_stop, which no client accepts.
+        feed("{\"choices\":[{\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2}}");
+        assertThat(events.drain().toString()).endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+
+        feed("[DONe]");
+        feed("{\"error\":{\"message\":\"late\"}}");
+        feed("{\"choices\":[{\"delta\":{\"content\":\"more\"}}]}");
+        translator.end();
+        assertThat(events.hasOutput()).isFalse();
+    }
+
+    @Test
+    void argumentsForACallAfterTextCameBetweenAreRefusedNotACrash() {
+        // Found by StreamTranslatorsFuzzTest: the emitter threw IllegalStateException, a router bug to the client.
+        feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"A\","
+                + "\"arguments\":\"{\"}}]}}]}");
+        feed("{\"choices\":[{\"delta\":{\"content\":\"by the way\"}}]}");
+        assertThatThrownBy(() -> feed("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":"
+                        + "{\"arguments\":\"}\"}}]}}]}"))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("more arguments for a tool call after other content");
+    }
+
+    @Test
     void argumentsBeforeTheNameWaitForIt() {
         feed(
                 "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"a\",\"function\":{\"arguments\":\"{\\\"x\\\":\"}}]}}]}");
