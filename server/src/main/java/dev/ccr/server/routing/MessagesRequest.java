@@ -140,7 +140,7 @@ public final class MessagesRequest {
                     if (field.equals("name")) {
                         scan.toolNames.add(text);
                     }
-                    if (text.startsWith("web_search")) {
+                    if (text.startsWith("web_search") || (field.equals("type") && text.startsWith("web_fetch_"))) {
                         scan.webSearch = true;
                     }
                 } else {
@@ -209,7 +209,10 @@ public final class MessagesRequest {
         return toolNames;
     }
 
-    /** Whether a web search tool is offered (a tool whose name or type starts with {@code web_search}). */
+    /**
+     * Whether a web search or fetch tool is offered: a tool whose name or type starts with {@code web_search}, or an
+     * Anthropic {@code web_fetch_*} server tool.
+     */
     public boolean webSearch() {
         return webSearch;
     }

@@ -14,13 +14,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Decides which endpoints and upstream models may serve a request (DESIGN §3), first match wins:
+ * Decides which endpoints and upstream models may serve a request (docs/ROUTING.md), first match wins:
  *
  * <ol>
  *   <li>an explicit model id: {@code endpoint,model} (what {@code /model glm,glm-4.6} sends) or the id {@code
  *       /v1/models} lists, {@code claude-ccr/endpoint/model} (see {@link ModelIds});
  *   <li>the user's {@code rules}, in order;
- *   <li>the scenario {@code routes}, in {@link Scenario} order;
+ *   <li>the scenario {@code routes}, in {@link Scenario} order; Claude Code's request class ({@link RequestClass})
+ *       decides compaction, subagent and background when the request carries one, the model name otherwise;
  *   <li>the default endpoint, with the model mapped through its {@code modelMap}.
  * </ol>
  */
@@ -56,21 +57,30 @@ public final class RouteResolver {
                 return route(rule.target(), model, RULE_PREFIX + rule.name(), config);
             }
         }
-        for (Scenario scenario : Scenario.values()) {
-            RouteSpec route = config.routes().get(scenario);
-            if (route != null && applies(scenario, request, config)) {
-                return route(route, model, scenario.configName(), config);
+        if (!config.routes().isEmpty()) {
+            RequestClass kind = RequestClass.of(headers);
+            boolean labelled = RequestClass.labelled(headers);
+            for (Scenario scenario : Scenario.values()) {
+                RouteSpec route = config.routes().get(scenario);
+                if (route != null && applies(scenario, kind, labelled, request, config)) {
+                    return route(route, model, scenario.configName(), config);
+                }
             }
         }
         return route(config.defaultRoute(), model, ROUTE_DEFAULT, config);
     }
 
-    private static boolean applies(Scenario scenario, MessagesRequest request, EffectiveConfig config) {
+    private static boolean applies(
+            Scenario scenario, RequestClass kind, boolean labelled, MessagesRequest request, EffectiveConfig config) {
         return switch (scenario) {
+            case COMPACTION -> kind == RequestClass.COMPACTION;
             case LONG_CONTEXT -> request.estimatedInputTokens() > config.longContextThreshold();
             case IMAGE -> request.images();
             case WEB_SEARCH -> request.webSearch();
-            case BACKGROUND -> HAIKU.matches(request.model());
+            case SUBAGENT -> kind == RequestClass.SUBAGENT;
+            // A labelled request is background only when Claude Code says so: a main conversation on a Haiku model
+            // (the user's /model choice) stays the main conversation. Unlabelled, the model name decides.
+            case BACKGROUND -> labelled ? kind == RequestClass.AUXILIARY : HAIKU.matches(request.model());
             case THINK -> request.thinking();
         };
     }

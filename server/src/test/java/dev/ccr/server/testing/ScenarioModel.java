@@ -23,10 +23,13 @@ import java.util.function.BiConsumer;
  *   <li>{@code [think]}: a thinking block ({@value #THINKING}, with a signature where the format has one), then text;
  *   <li>{@code [tool]}: a Bash call that echoes {@value #TOOL_MARKER}; given its output, {@code The commands printed:
  *       <output>} (several outputs sorted, comma-separated);
- *   <li>{@code [parallel]}: two Bash calls in one answer, echoing {@value #PARALLEL_A} and {@value #PARALLEL_B}.
+ *   <li>{@code [parallel]}: two Bash calls in one answer, echoing {@value #PARALLEL_A} and {@value #PARALLEL_B};
+ *   <li>{@code [agent]}: a call of Claude Code's Agent tool (Task in older versions), whose subagent is asked {@value
+ *       #SUBAGENT_PROMPT}.
  * </ul>
  *
- * Requests without a marker (Claude Code's side requests) get the plain answer. Streams are written the way each
+ * Requests without a marker (Claude Code's side requests) get the plain answer, or {@value #STRUCTURED_ANSWER} when
+ * they ask for JSON (a session title's structured output). Streams are written the way each
  * upstream frames them; whole answers when the request asks for none.
  */
 public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServerResponse> {
@@ -38,6 +41,9 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
     public static final String PARALLEL_A = "ccr-parallel-a";
     public static final String PARALLEL_B = "ccr-parallel-b";
     public static final String RESULT_PREFIX = "The commands printed: ";
+    public static final String SUBAGENT_PROMPT = "Say hello from the subagent.";
+    public static final String STRUCTURED_ANSWER = "{\"title\":\"Scenario session\"}";
+    private static final java.util.concurrent.atomic.AtomicLong MESSAGES = new java.util.concurrent.atomic.AtomicLong();
 
     /** The wire format this model speaks. */
     public enum Format {
@@ -53,7 +59,11 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
 
     private record Text(String text) implements Block {}
 
-    private record Call(String id, String command) implements Block {}
+    private record Call(String id, String name, ObjectNode input) implements Block {
+        static Call bash(String id, String command) {
+            return new Call(id, "Bash", Json.object().put("command", command).put("description", "Echo a marker"));
+        }
+    }
 
     private final Format format;
 
@@ -89,13 +99,21 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
         }
     }
 
-    /** What the model reads: the first user text (where the markers are) and the tool outputs it was just given. */
-    private record Conversation(String prompt, List<String> toolOutputs) {}
+    /**
+     * What the model reads: the first user text (where the markers are), the tool outputs it was just given, and the
+     * names of the tools it may call.
+     */
+    private record Conversation(
+            String prompt, List<String> toolOutputs, List<String> tools, boolean json, boolean answeredBefore) {
+        Conversation(String prompt, List<String> toolOutputs) {
+            this(prompt, toolOutputs, List.of(), false, false);
+        }
+    }
 
     private static List<Block> answer(Conversation conversation) {
         List<Block> blocks = new ArrayList<>();
         String prompt = conversation.prompt();
-        boolean tools = prompt.contains("[tool]") || prompt.contains("[parallel]");
+        boolean tools = prompt.contains("[tool]") || prompt.contains("[parallel]") || prompt.contains("[agent]");
         if (!conversation.toolOutputs().isEmpty()) {
             // Sorted: Claude Code returns parallel results in the order the commands finished.
             List<String> outputs = conversation.toolOutputs().stream()
@@ -105,19 +123,34 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
             blocks.add(new Text(RESULT_PREFIX + String.join(", ", outputs)));
             return blocks;
         }
+        if (conversation.answeredBefore()) {
+            // A later turn of a conversation whose markers were acted on (a subagent's notification, a compaction):
+            // the markers must not start the same work again.
+            blocks.add(new Text(PLAIN_ANSWER));
+            return blocks;
+        }
         if (prompt.contains("[think]")) {
             blocks.add(new Thinking(THINKING, SIGNATURE));
         }
-        if (prompt.contains("[parallel]")) {
-            blocks.add(new Call("toolu_par_a", "echo " + PARALLEL_A));
-            blocks.add(new Call("toolu_par_b", "echo " + PARALLEL_B));
+        if (prompt.contains("[agent]")) {
+            String tool = conversation.tools().contains("Agent") ? "Agent" : "Task";
+            blocks.add(new Call(
+                    "toolu_agent",
+                    tool,
+                    Json.object()
+                            .put("description", "Say hello")
+                            .put("prompt", SUBAGENT_PROMPT)
+                            .put("subagent_type", "general-purpose")));
+        } else if (prompt.contains("[parallel]")) {
+            blocks.add(Call.bash("toolu_par_a", "echo " + PARALLEL_A));
+            blocks.add(Call.bash("toolu_par_b", "echo " + PARALLEL_B));
         } else if (prompt.contains("[tool]")) {
-            blocks.add(new Call("toolu_scenario", "echo " + TOOL_MARKER));
+            blocks.add(Call.bash("toolu_scenario", "echo " + TOOL_MARKER));
         } else if (prompt.contains("[think]")) {
             blocks.add(new Text(THOUGHT_ANSWER));
         }
         if (!tools && !prompt.contains("[think]")) {
-            blocks.add(new Text(PLAIN_ANSWER));
+            blocks.add(new Text(conversation.json() ? STRUCTURED_ANSWER : PLAIN_ANSWER));
         }
         return blocks;
     }
@@ -146,7 +179,14 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
                 }
             }
         }
-        return new Conversation(prompt, outputs);
+        List<String> tools = new ArrayList<>();
+        body.path("tools").forEach(tool -> tools.add(tool.path("name").asText()));
+        boolean json = body.path("output_config").path("format").isObject();
+        boolean answeredBefore = false;
+        for (JsonNode message : messages) {
+            answeredBefore |= message.path("content").toString().contains("\"tool_result\"");
+        }
+        return new Conversation(prompt, outputs, tools, json, answeredBefore && outputs.isEmpty());
     }
 
     private static Conversation openAiConversation(JsonNode body) {
@@ -209,7 +249,9 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
     private static void writeAnthropic(HttpServerResponse response, String model, List<Block> answer, boolean stream) {
         SseEvents events = new SseEvents();
         MessageAssembler whole = new MessageAssembler();
-        AnthropicEmitter emitter = new AnthropicEmitter(stream ? events : whole, "msg_scenario", model);
+        // A new id per answer, as the API gives: Claude Code groups a conversation's turns by message id.
+        AnthropicEmitter emitter =
+                new AnthropicEmitter(stream ? events : whole, "msg_scenario_" + MESSAGES.incrementAndGet(), model);
         emitter.start(new Usage(40, 0, 0, 0));
         for (Block block : answer) {
             if (block instanceof Thinking thinking) {
@@ -218,8 +260,8 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
             } else if (block instanceof Text text) {
                 emitter.text(text.text());
             } else if (block instanceof Call call) {
-                emitter.toolUse(call.id(), "Bash");
-                emitter.toolInput(input(call).toString());
+                emitter.toolUse(call.id(), call.name());
+                emitter.toolInput(call.input().toString());
             }
         }
         emitter.finish(calls(answer) ? "tool_use" : "end_turn", null, new Usage(40, 12, 0, 0));
@@ -228,10 +270,6 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
         } else {
             response.putHeader("content-type", "application/json").end(Json.write(whole.message()));
         }
-    }
-
-    private static ObjectNode input(Call call) {
-        return Json.object().put("command", call.command()).put("description", "Echo a marker");
     }
 
     private static void writeOpenAi(HttpServerResponse response, List<Block> answer, boolean stream) {
@@ -290,7 +328,7 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
             tool.put("index", index);
         }
         tool.put("id", call.id()).put("type", "function");
-        tool.putObject("function").put("name", "Bash").put("arguments", Json.write(input(call)));
+        tool.putObject("function").put("name", call.name()).put("arguments", Json.write(call.input()));
         return tool;
     }
 
@@ -336,7 +374,7 @@ public final class ScenarioModel implements BiConsumer<RecordedRequest, HttpServ
                 }
             } else if (block instanceof Call call) {
                 ObjectNode part = Json.object();
-                part.putObject("functionCall").put("name", "Bash").set("args", input(call));
+                part.putObject("functionCall").put("name", call.name()).set("args", call.input());
                 parts.add(signed(part, signature));
             }
             signature = null;
