@@ -34,6 +34,8 @@ public final class MessagesRequest {
     private final boolean webSearch;
     private final boolean images;
     private final int estimatedInputTokens;
+    private final SubagentTag.Found subagentTag;
+    private final String subagentModel;
 
     private MessagesRequest(Buffer body, String model, int modelStart, int modelEnd, boolean stream, Scan scan) {
         this.body = body;
@@ -48,6 +50,23 @@ public final class MessagesRequest {
         this.estimatedInputTokens = (int) Math.min(
                 Integer.MAX_VALUE,
                 (long) (scan.chars / CHARS_PER_TOKEN) + (long) scan.images * TokenCounter.TOKENS_PER_IMAGE);
+        this.subagentTag = scan.subagentTag;
+        this.subagentModel = scan.subagentTag == null ? null : scan.subagentTag.model();
+    }
+
+    private MessagesRequest(MessagesRequest stripped, String subagentModel) {
+        this.body = stripped.body;
+        this.model = stripped.model;
+        this.modelStart = stripped.modelStart;
+        this.modelEnd = stripped.modelEnd;
+        this.stream = stripped.stream;
+        this.thinking = stripped.thinking;
+        this.toolNames = stripped.toolNames;
+        this.webSearch = stripped.webSearch;
+        this.images = stripped.images;
+        this.estimatedInputTokens = stripped.estimatedInputTokens;
+        this.subagentTag = null;
+        this.subagentModel = subagentModel;
     }
 
     /** What the pass over nested content found. */
@@ -57,6 +76,7 @@ public final class MessagesRequest {
         boolean thinking;
         boolean webSearch;
         final List<String> toolNames = new ArrayList<>();
+        SubagentTag.Found subagentTag;
     }
 
     /** Reads a body, or fails with an {@code invalid_request_error} saying what is wrong with it. */
@@ -87,7 +107,8 @@ public final class MessagesRequest {
                     case "stream" -> stream = value == JsonToken.VALUE_TRUE;
                     case "thinking" -> scanThinking(parser, scan);
                     case "tools" -> scanTools(parser, scan);
-                    case "system", "messages" -> scanContent(parser, scan);
+                    case "system" -> scanContent(parser, scan, true);
+                    case "messages" -> scanContent(parser, scan, false);
                     default -> parser.skipChildren();
                 }
             }
@@ -144,7 +165,7 @@ public final class MessagesRequest {
                         scan.webSearch = true;
                     }
                 } else {
-                    scanContent(parser, scan);
+                    scanContent(parser, scan, false);
                 }
             }
         }
@@ -154,10 +175,13 @@ public final class MessagesRequest {
      * Walks one value of any depth: adds its text to the estimate and counts images. Base64 payloads ({@code data})
      * are not text the model reads as tokens, so they are skipped; the image itself is counted instead.
      */
-    private static void scanContent(JsonParser parser, Scan scan) throws IOException {
+    private static void scanContent(JsonParser parser, Scan scan, boolean system) throws IOException {
         if (!parser.currentToken().isStructStart()) {
             if (parser.currentToken() == JsonToken.VALUE_STRING) {
                 scan.chars += parser.getTextLength();
+                if (system) {
+                    findSubagentTag(parser, scan);
+                }
             }
             return;
         }
@@ -180,6 +204,9 @@ public final class MessagesRequest {
                         }
                     } else if (!"data".equals(field)) {
                         scan.chars += parser.getTextLength();
+                        if (system && "text".equals(field)) {
+                            findSubagentTag(parser, scan);
+                        }
                     }
                 }
                 default -> {}
@@ -187,8 +214,40 @@ public final class MessagesRequest {
         }
     }
 
+    /** Looks for claude-code-router's subagent tag in a system text; the first one found counts. */
+    private static void findSubagentTag(JsonParser parser, Scan scan) throws IOException {
+        if (scan.subagentTag != null) {
+            return;
+        }
+        long start = parser.currentTokenLocation().getByteOffset();
+        String text = parser.getText();
+        if (text.contains(SubagentTag.OPEN)) {
+            scan.subagentTag = SubagentTag.find(
+                    text, (int) start, (int) parser.currentLocation().getByteOffset());
+        }
+    }
+
     public Buffer body() {
         return body;
+    }
+
+    /**
+     * The {@code endpoint,model} a subagent's system prompt asks for with {@code <CCR-SUBAGENT-MODEL>}, or {@code
+     * null}.
+     */
+    public String subagentModel() {
+        return subagentModel;
+    }
+
+    /**
+     * The same request without its {@code <CCR-SUBAGENT-MODEL>} tag, which is for the router only: only then is the
+     * body changed beyond its model. Returns this request when it has no tag.
+     */
+    public MessagesRequest withoutSubagentTag() {
+        if (subagentTag == null) {
+            return this;
+        }
+        return new MessagesRequest(parse(subagentTag.remove(body)), subagentModel);
     }
 
     public String model() {

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  *
  * <ol>
  *   <li>an explicit model id: {@code endpoint,model} (what {@code /model glm,glm-4.6} sends) or the id {@code
- *       /v1/models} lists, {@code claude-ccr/endpoint/model} (see {@link ModelIds});
+ *       /v1/models} lists, {@code claude-ccr/endpoint/model} (see {@link ModelIds}); else the {@code
+ *       <CCR-SUBAGENT-MODEL>} tag of a subagent's system prompt;
  *   <li>the user's {@code rules}, in order;
  *   <li>the scenario {@code routes}, in {@link Scenario} order; Claude Code's request class ({@link RequestClass})
  *       decides compaction, subagent and background when the request carries one, the model name otherwise;
@@ -29,6 +30,7 @@ public final class RouteResolver {
     public static final String ROUTE_EXPLICIT = "explicit";
     public static final String ROUTE_DEFAULT = "default";
     public static final String RULE_PREFIX = "rule:";
+    public static final String ROUTE_SUBAGENT_TAG = "subagentTag";
     /** Claude Code's background and title requests use Haiku-class models. */
     private static final Glob HAIKU = Glob.compile("*haiku*");
 
@@ -40,17 +42,28 @@ public final class RouteResolver {
     public Route resolve(MessagesRequest request, Function<String, String> headers, EffectiveConfig config) {
         String model = request.model();
         ModelIds.Explicit explicit = ModelIds.parse(model);
-        if (explicit != null) {
-            Endpoint endpoint = config.endpoint(explicit.endpoint())
-                    .orElseThrow(() -> ApiException.notFound("ccr: no endpoint is named \"" + explicit.endpoint()
-                            + "\" (model \"" + model + "\"); configured endpoints: " + names(config)));
-            if (explicit.model().isEmpty()) {
-                throw ApiException.invalidRequest(
-                        "ccr: model \"" + model + "\" names no model after the endpoint; use endpoint,model");
+        String chosenBy = ROUTE_EXPLICIT;
+        if (explicit == null && request.subagentModel() != null) {
+            explicit = ModelIds.parse(request.subagentModel());
+            chosenBy = ROUTE_SUBAGENT_TAG;
+            if (explicit == null) {
+                throw ApiException.invalidRequest("ccr: <CCR-SUBAGENT-MODEL>" + request.subagentModel()
+                        + "</CCR-SUBAGENT-MODEL> names no endpoint; write endpoint,model");
             }
-            Target target = new Target(endpoint, explicit.model(), ROUTE_EXPLICIT);
+        }
+        if (explicit != null) {
+            ModelIds.Explicit chosen = explicit;
+            String named = chosenBy.equals(ROUTE_EXPLICIT) ? model : request.subagentModel();
+            Endpoint endpoint = config.endpoint(chosen.endpoint())
+                    .orElseThrow(() -> ApiException.notFound("ccr: no endpoint is named \"" + chosen.endpoint()
+                            + "\" (model \"" + named + "\"); configured endpoints: " + names(config)));
+            if (chosen.model().isEmpty()) {
+                throw ApiException.invalidRequest(
+                        "ccr: model \"" + named + "\" names no model after the endpoint; use endpoint,model");
+            }
+            Target target = new Target(endpoint, chosen.model(), chosenBy);
             return new Route(
-                    ROUTE_EXPLICIT, RouteSpec.single(new RouteRef(endpoint.name(), explicit.model())), List.of(target));
+                    chosenBy, RouteSpec.single(new RouteRef(endpoint.name(), chosen.model())), List.of(target));
         }
         for (Rule rule : config.rules()) {
             if (matches(rule, request, headers)) {
