@@ -19,6 +19,7 @@ import dev.ccr.server.proxy.AnthropicPassthrough;
 import dev.ccr.server.proxy.Forwarder;
 import dev.ccr.server.proxy.RouterHttp;
 import dev.ccr.server.proxy.TranslatingForwarder;
+import dev.ccr.server.proxy.UpstreamModelLists;
 import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.routing.RouteResolver;
 import dev.ccr.server.translate.gemini.GeminiDialect;
@@ -154,6 +155,8 @@ public final class RouterRuntime {
                 new TranslatingForwarder(
                         vertx, upstreams, options.credentials(), new GeminiDialect(), "Gemini generateContent"));
         ResilienceStack resilience = new ResilienceStack(vertx, initial, forwarders, Clock.systemDefaultZone());
+        UpstreamModelLists modelLists =
+                new UpstreamModelLists(vertx, upstreams, options.credentials(), Clock.systemUTC());
         resilience.start(initial, observability);
         long startedAt = System.currentTimeMillis();
         String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
@@ -174,7 +177,8 @@ public final class RouterRuntime {
                             resilience.caching(),
                             listeners,
                             () -> health,
-                            ops));
+                            ops,
+                            modelLists));
             vertx.deployVerticle(first).await();
             servers.add(first);
             int port = first.actualPort();
@@ -190,7 +194,8 @@ public final class RouterRuntime {
                                 resilience.caching(),
                                 listeners,
                                 () -> health,
-                                ops));
+                                ops,
+                                modelLists));
                 vertx.deployVerticle(next).await();
                 servers.add(next);
             }
