@@ -17,6 +17,7 @@ import dev.ccr.server.translate.Dialect;
 import dev.ccr.server.translate.Ids;
 import dev.ccr.server.translate.MessageAssembler;
 import dev.ccr.server.translate.RequestTree;
+import dev.ccr.server.translate.ServerTools;
 import dev.ccr.server.translate.SseEvents;
 import dev.ccr.server.translate.StreamTranslator;
 import dev.ccr.server.translate.TranslationContext;
@@ -85,6 +86,7 @@ public final class TranslatingForwarder implements Forwarder {
         }
         Endpoint endpoint = attempt.target().endpoint();
         String model = attempt.target().model();
+        ServerTools.check(tree, attempt.target().route(), endpoint.name(), formatName);
         UpstreamCall call = dialect.request(tree, endpoint, model, request.stream());
         // Counted off the event loop while the upstream works; message_start needs it for upstreams that report late.
         Future<Long> inputEstimate = vertx.executeBlocking(() -> TokenCounter.count(tree), false);
