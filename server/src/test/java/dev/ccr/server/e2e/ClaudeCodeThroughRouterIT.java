@@ -71,6 +71,9 @@ class ClaudeCodeThroughRouterIT {
             assertThat(request.header("authorization")).isNull();
             assertThat(request.header("anthropic-version")).isEqualTo("2023-06-01");
             assertThat(request.query()).isEqualTo("beta=true");
+            // Every newer field and beta the CLI uses reaches an Anthropic endpoint: there is no allow-list.
+            assertThat(request.header("anthropic-beta")).contains("context-management-2025-06-27", "effort-2025-11-24");
+            assertThat(request.bodyText()).contains("\"context_management\":", "\"output_config\":");
         });
     }
 
