@@ -122,6 +122,20 @@ public final class ClaudeSettings {
                 for (String name : changed) {
                     editor.putRaw(SettingsText.ENV, name, JsonPrinter.quote(wanted.get(name)));
                 }
+                // A feature switch the router set before and no longer wants (the default route is not all
+                // Anthropic any more) goes back to what it was.
+                for (String name : ClaudeEnv.FEATURES) {
+                    SettingsJournal.KeyRecord record = keys.get(name);
+                    if (!wanted.containsKey(name) && record != null && ours(name, settings, entry)) {
+                        if (record.prior() == null) {
+                            editor.removeMember(
+                                    SettingsText.ENV, name, Objects.requireNonNullElse(entry.envInner(), ""));
+                        } else {
+                            editor.putRaw(SettingsText.ENV, name, record.prior());
+                        }
+                        changed.add(name);
+                    }
+                }
                 if (!changed.isEmpty() && !writeIfUnchanged(settings, editor.text())) {
                     continue;
                 }
@@ -280,7 +294,20 @@ public final class ClaudeSettings {
             }
         }
         wanted.putAll(ClaudeEnv.models(models));
+        // Feature switches only where the user has not set them: their own choice (say tool search off) stands.
+        target.features().forEach((name, value) -> {
+            if (!wanted.containsKey(name) && (settings.raw(name).isEmpty() || ours(name, settings, entry))) {
+                wanted.put(name, value);
+            }
+        });
         return wanted;
+    }
+
+    /** Whether {@code env.name} holds a value the router wrote. */
+    private static boolean ours(String name, SettingsText settings, SettingsJournal.Entry entry) {
+        Optional<String> current = settings.raw(name);
+        SettingsJournal.KeyRecord record = entry.keys().get(name);
+        return current.isPresent() && record != null && record.owned().contains(current.get());
     }
 
     private boolean writeIfUnchanged(SettingsText settings, String text) throws IOException {
