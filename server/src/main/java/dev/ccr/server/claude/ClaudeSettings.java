@@ -37,6 +37,8 @@ import java.util.Optional;
  */
 public final class ClaudeSettings {
     private static final int ATTEMPTS = 3;
+    /** Claude Code's setting for a command whose output is the status line under the prompt. */
+    static final String STATUS_LINE = "statusLine";
 
     /** Points in a change where a test can stop it, as a crash would. */
     interface Checkpoints {
@@ -80,8 +82,18 @@ public final class ClaudeSettings {
     }
 
     /** Routing on: writes the router's values, recording first what they replace. */
-    @SuppressWarnings("try") // the lock is held for the block, never used in it
     public ClaudeSettingsResult enable(ClientEnvironment target, ClaudeModels models, List<Path> projectDirs)
+            throws ClaudeSettingsException {
+        return enable(target, models, projectDirs, null);
+    }
+
+    /**
+     * Routing on, also offering a status line: {@code statusLineCommand} becomes Claude Code's {@code statusLine}
+     * where the user has none (one the router set before is kept up to date; the user's own is never touched).
+     */
+    @SuppressWarnings("try") // the lock is held for the block, never used in it
+    public ClaudeSettingsResult enable(
+            ClientEnvironment target, ClaudeModels models, List<Path> projectDirs, String statusLineCommand)
             throws ClaudeSettingsException {
         try (FileLock lock = lock()) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -104,13 +116,26 @@ public final class ClaudeSettings {
                         changed.add(name);
                     }
                 });
+                String statusNow = settings.rootRaw(STATUS_LINE).orElse(null);
+                SettingsJournal.KeyRecord status = entry.statusLine();
+                boolean statusOurs =
+                        status != null && statusNow != null && status.owned().contains(statusNow);
+                String statusWanted = statusLineCommand == null ? null : statusLine(statusLineCommand);
+                boolean writeStatus =
+                        statusWanted != null && (statusNow == null || statusOurs) && !statusWanted.equals(statusNow);
+                if (writeStatus) {
+                    status = new SettingsJournal.KeyRecord(
+                            null, statusOurs ? List.of(statusNow, statusWanted) : List.of(statusWanted));
+                    changed.add(STATUS_LINE);
+                }
                 SettingsJournal.Entry next = new SettingsJournal.Entry(
                         entry.priorFile(),
                         entry.blankText(),
                         entry.envCreated(),
                         entry.envInner(),
                         entry.rootInner(),
-                        keys);
+                        keys,
+                        status);
                 contents.files().put(key(), next);
                 journal.write(contents);
                 checkpoints.journalWritten();
@@ -120,7 +145,12 @@ public final class ClaudeSettings {
                     editor.put(List.of(), "env", JsonNodeFactory.instance.objectNode());
                 }
                 for (String name : changed) {
-                    editor.putRaw(SettingsText.ENV, name, JsonPrinter.quote(wanted.get(name)));
+                    if (name.equals(STATUS_LINE)) {
+                        editor.ensureRootObject();
+                        editor.putRaw(List.of(), STATUS_LINE, statusWanted);
+                    } else {
+                        editor.putRaw(SettingsText.ENV, name, JsonPrinter.quote(wanted.get(name)));
+                    }
                 }
                 // A feature switch the router set before and no longer wants (the default route is not all
                 // Anthropic any more) goes back to what it was.
@@ -232,6 +262,12 @@ public final class ClaudeSettings {
                 kept.add(name);
             }
         });
+        SettingsJournal.KeyRecord status = entry.statusLine();
+        String statusNow = settings.rootRaw(STATUS_LINE).orElse(null);
+        if (status != null && statusNow != null && status.owned().contains(statusNow)) {
+            editor.removeMember(List.of(), STATUS_LINE, Objects.requireNonNullElse(entry.rootInner(), ""));
+            restored.add(STATUS_LINE);
+        }
         boolean envEmpty = settings.env().map(env -> env.members().isEmpty()).orElse(false);
         if (entry.envCreated() && envEmpty) {
             editor.removeMember(List.of(), "env", Objects.requireNonNullElse(entry.rootInner(), ""));
@@ -270,7 +306,8 @@ public final class ClaudeSettings {
                 env.isEmpty() || (!fresh && entry.envCreated()),
                 emptyEnv.orElse(fresh ? null : entry.envInner()),
                 emptyRoot.orElse(fresh ? null : entry.rootInner()),
-                fresh ? Map.of() : entry.keys());
+                fresh ? Map.of() : entry.keys(),
+                fresh ? null : entry.statusLine());
     }
 
     /**
@@ -301,6 +338,11 @@ public final class ClaudeSettings {
             }
         });
         return wanted;
+    }
+
+    /** The {@code statusLine} value for a command, as one line of JSON. */
+    static String statusLine(String command) {
+        return "{\"type\": \"command\", \"command\": " + JsonPrinter.quote(command) + ", \"padding\": 0}";
     }
 
     /** Whether {@code env.name} holds a value the router wrote. */

@@ -45,6 +45,7 @@ final class CcrCommand implements Runnable {
             Map.entry("lsp", LspCommand.class),
             Map.entry("stats", StatsCommand.class),
             Map.entry("logs", LogsCommand.class),
+            Map.entry("statusline", StatuslineCommand.class),
             Map.entry("help", HelpCommand.class),
             Map.entry("cds-training", CdsTrainingCommand.class));
 

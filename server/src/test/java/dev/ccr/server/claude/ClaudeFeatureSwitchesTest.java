@@ -120,4 +120,28 @@ class ClaudeFeatureSwitchesTest {
         settings.disable(router("glm"), List.of());
         assertThat(read()).isEqualTo(original);
     }
+
+    @Test
+    void theStatusLineIsOfferedOnlyWhereThereIsNoneAndRestoredExactly() throws Exception {
+        String original = "{\n  \"model\": \"opus\"\n}\n";
+        write(original);
+
+        settings.enable(router("glm"), null, List.of(), "/opt/ccr/ccr statusline");
+        assertThat(read())
+                .contains("\"statusLine\": {\"type\": \"command\", \"command\": \"/opt/ccr/ccr statusline\","
+                        + " \"padding\": 0}");
+        // Enabling again with the launcher elsewhere updates the router's own status line.
+        settings.enable(router("glm"), null, List.of(), "/usr/local/bin/ccr statusline");
+        assertThat(read()).contains("/usr/local/bin/ccr statusline").doesNotContain("/opt/ccr");
+
+        settings.disable(router("glm"), List.of());
+        assertThat(read()).isEqualTo(original);
+
+        String own = "{\"statusLine\": {\"type\": \"command\", \"command\": \"~/.claude/my-line.sh\"}}";
+        write(own);
+        settings.enable(router("glm"), null, List.of(), "/opt/ccr/ccr statusline");
+        assertThat(read()).contains("my-line.sh").doesNotContain("ccr statusline");
+        settings.disable(router("glm"), List.of());
+        assertThat(read()).isEqualTo(own);
+    }
 }

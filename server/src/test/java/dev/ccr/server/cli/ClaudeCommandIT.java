@@ -66,7 +66,7 @@ class ClaudeCommandIT {
         String original = "{\n  \"model\": \"opus\",\n  \"env\": {\n    \"DISABLE_TELEMETRY\": \"1\"\n  }\n}\n";
         Files.writeString(settings, original);
 
-        Result enabled = ccr("claude", "enable", "--haiku-model", "glm,glm-4.5-air");
+        Result enabled = ccr("claude", "enable", "--haiku-model", "glm,glm-4.5-air", "--no-statusline");
 
         assertThat(enabled.status()).as(enabled.err()).isZero();
         assertThat(enabled.out())
