@@ -46,6 +46,7 @@ final class CcrCommand implements Runnable {
             Map.entry("stats", StatsCommand.class),
             Map.entry("logs", LogsCommand.class),
             Map.entry("statusline", StatuslineCommand.class),
+            Map.entry("pricing", PricingCommand.class),
             Map.entry("help", HelpCommand.class),
             Map.entry("cds-training", CdsTrainingCommand.class));
 
