@@ -14,10 +14,28 @@ public final class ClaudeEnv {
     public static final String SONNET_MODEL = "ANTHROPIC_DEFAULT_SONNET_MODEL";
     public static final String HAIKU_MODEL = "ANTHROPIC_DEFAULT_HAIKU_MODEL";
     public static final String SMALL_FAST_MODEL = "ANTHROPIC_SMALL_FAST_MODEL";
+    /** Claude Code labels each request with its class (docs/ROUTING.md), which scenario routing reads. */
+    public static final String HINT_HEADERS = "CLAUDE_CODE_GATEWAY_HINT_HEADERS";
+    /** Tool search: Claude Code 2.1.197 turns it off behind a gateway (measured); Anthropic endpoints support it. */
+    public static final String TOOL_SEARCH = "ENABLE_TOOL_SEARCH";
+    /** Fine-grained tool streaming: off behind a gateway in both measured versions; Anthropic endpoints support it. */
+    public static final String FINE_GRAINED_TOOL_STREAMING = "CLAUDE_CODE_ENABLE_FINE_GRAINED_TOOL_STREAMING";
+
+    /** The feature switches the router sets, where the user has not set them. */
+    public static final List<String> FEATURES = List.of(HINT_HEADERS, TOOL_SEARCH, FINE_GRAINED_TOOL_STREAMING);
 
     /** All of them, in the order they are written and reported. */
-    public static final List<String> KEYS =
-            List.of(BASE_URL, AUTH_TOKEN, MODEL, OPUS_MODEL, SONNET_MODEL, HAIKU_MODEL, SMALL_FAST_MODEL);
+    public static final List<String> KEYS = List.of(
+            BASE_URL,
+            AUTH_TOKEN,
+            MODEL,
+            OPUS_MODEL,
+            SONNET_MODEL,
+            HAIKU_MODEL,
+            SMALL_FAST_MODEL,
+            HINT_HEADERS,
+            TOOL_SEARCH,
+            FINE_GRAINED_TOOL_STREAMING);
 
     /**
      * Claude Code's placeholder credential when the router needs no token: Claude Code refuses to start without any
@@ -26,6 +44,25 @@ public final class ClaudeEnv {
     public static final String PLACEHOLDER_TOKEN = "ccr";
 
     private ClaudeEnv() {}
+
+    /**
+     * The feature switches for Claude Code behind this router: the request-class hints always; and, when every target
+     * of the default route is an Anthropic-format endpoint, the features Claude Code turns off behind a gateway
+     * because a gateway might not pass them on (measured with the real CLI: tool search in 2.1.197, fine-grained tool
+     * streaming in 2.1.197 and 2.1.332), which an Anthropic endpoint behind ccr does.
+     */
+    public static Map<String, String> features(dev.ccr.server.config.EffectiveConfig config) {
+        Map<String, String> features = new LinkedHashMap<>();
+        features.put(HINT_HEADERS, "1");
+        boolean anthropicOnly = config.defaultRoute().targets().stream().allMatch(ref -> config.endpoint(ref.endpoint())
+                .map(dev.ccr.server.config.Endpoint::passesThrough)
+                .orElse(false));
+        if (anthropicOnly) {
+            features.put(TOOL_SEARCH, "true");
+            features.put(FINE_GRAINED_TOOL_STREAMING, "1");
+        }
+        return features;
+    }
 
     /** Whether a key's value is a credential, never shown or logged. */
     public static boolean isSecret(String key) {

@@ -38,6 +38,8 @@ import java.util.Optional;
  */
 public final class ClaudeSettings {
     private static final int ATTEMPTS = 3;
+    /** Claude Code's setting for a command whose output is the status line under the prompt. */
+    static final String STATUS_LINE = "statusLine";
 
     /** Points in a change where a test can stop it, as a crash would. */
     interface Checkpoints {
@@ -81,8 +83,18 @@ public final class ClaudeSettings {
     }
 
     /** Routing on: writes the router's values, recording first what they replace. */
-    @SuppressWarnings("try") // the lock is held for the block, never used in it
     public ClaudeSettingsResult enable(ClientEnvironment target, ClaudeModels models, List<Path> projectDirs)
+            throws ClaudeSettingsException {
+        return enable(target, models, projectDirs, null);
+    }
+
+    /**
+     * Routing on, also offering a status line: {@code statusLineCommand} becomes Claude Code's {@code statusLine}
+     * where the user has none (one the router set before is kept up to date; the user's own is never touched).
+     */
+    @SuppressWarnings("try") // the lock is held for the block, never used in it
+    public ClaudeSettingsResult enable(
+            ClientEnvironment target, ClaudeModels models, List<Path> projectDirs, String statusLineCommand)
             throws ClaudeSettingsException {
         try (FileLock lock = lock()) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -105,13 +117,26 @@ public final class ClaudeSettings {
                         changed.add(name);
                     }
                 });
+                String statusNow = settings.rootRaw(STATUS_LINE).orElse(null);
+                SettingsJournal.KeyRecord status = entry.statusLine();
+                boolean statusOurs =
+                        status != null && statusNow != null && status.owned().contains(statusNow);
+                String statusWanted = statusLineCommand == null ? null : statusLine(statusLineCommand);
+                boolean writeStatus =
+                        statusWanted != null && (statusNow == null || statusOurs) && !statusWanted.equals(statusNow);
+                if (writeStatus) {
+                    status = new SettingsJournal.KeyRecord(
+                            null, statusOurs ? List.of(statusNow, statusWanted) : List.of(statusWanted));
+                    changed.add(STATUS_LINE);
+                }
                 SettingsJournal.Entry next = new SettingsJournal.Entry(
                         entry.priorFile(),
                         entry.blankText(),
                         entry.envCreated(),
                         entry.envInner(),
                         entry.rootInner(),
-                        keys);
+                        keys,
+                        status);
                 contents.files().put(key(), next);
                 journal.write(contents);
                 checkpoints.journalWritten();
@@ -121,7 +146,26 @@ public final class ClaudeSettings {
                     editor.put(List.of(), "env", JsonNodeFactory.instance.objectNode());
                 }
                 for (String name : changed) {
-                    editor.putRaw(SettingsText.ENV, name, JsonPrinter.quote(wanted.get(name)));
+                    if (name.equals(STATUS_LINE)) {
+                        editor.ensureRootObject();
+                        editor.putRaw(List.of(), STATUS_LINE, statusWanted);
+                    } else {
+                        editor.putRaw(SettingsText.ENV, name, JsonPrinter.quote(wanted.get(name)));
+                    }
+                }
+                // A feature switch the router set before and no longer wants (the default route is not all
+                // Anthropic any more) goes back to what it was.
+                for (String name : ClaudeEnv.FEATURES) {
+                    SettingsJournal.KeyRecord record = keys.get(name);
+                    if (!wanted.containsKey(name) && record != null && ours(name, settings, entry)) {
+                        if (record.prior() == null) {
+                            editor.removeMember(
+                                    SettingsText.ENV, name, Objects.requireNonNullElse(entry.envInner(), ""));
+                        } else {
+                            editor.putRaw(SettingsText.ENV, name, record.prior());
+                        }
+                        changed.add(name);
+                    }
                 }
                 if (!changed.isEmpty() && !writeIfUnchanged(settings, editor.text())) {
                     continue;
@@ -223,6 +267,12 @@ public final class ClaudeSettings {
                 kept.add(name);
             }
         });
+        SettingsJournal.KeyRecord status = entry.statusLine();
+        String statusNow = settings.rootRaw(STATUS_LINE).orElse(null);
+        if (status != null && statusNow != null && status.owned().contains(statusNow)) {
+            editor.removeMember(List.of(), STATUS_LINE, Objects.requireNonNullElse(entry.rootInner(), ""));
+            restored.add(STATUS_LINE);
+        }
         boolean envEmpty = settings.env().map(env -> env.members().isEmpty()).orElse(false);
         if (entry.envCreated() && envEmpty) {
             editor.removeMember(List.of(), "env", Objects.requireNonNullElse(entry.rootInner(), ""));
@@ -266,7 +316,8 @@ public final class ClaudeSettings {
                 env.isEmpty() || (!fresh && entry.envCreated()),
                 emptyEnv.orElse(fresh ? null : entry.envInner()),
                 emptyRoot.orElse(fresh ? null : entry.rootInner()),
-                fresh ? Map.of() : entry.keys());
+                fresh ? Map.of() : entry.keys(),
+                fresh ? null : entry.statusLine());
     }
 
     /**
@@ -290,6 +341,12 @@ public final class ClaudeSettings {
             }
         }
         wanted.putAll(ClaudeEnv.models(models));
+        // Feature switches only where the user has not set them: their own choice (say tool search off) stands.
+        target.features().forEach((name, value) -> {
+            if (!wanted.containsKey(name) && (settings.raw(name).isEmpty() || ours(name, settings, entry))) {
+                wanted.put(name, value);
+            }
+        });
         return wanted;
     }
 
@@ -299,6 +356,18 @@ public final class ClaudeSettings {
         }
         Files.deleteIfExists(settings.file());
         return true;
+    }
+
+    /** The {@code statusLine} value for a command, as one line of JSON. */
+    static String statusLine(String command) {
+        return "{\"type\": \"command\", \"command\": " + JsonPrinter.quote(command) + ", \"padding\": 0}";
+    }
+
+    /** Whether {@code env.name} holds a value the router wrote. */
+    private static boolean ours(String name, SettingsText settings, SettingsJournal.Entry entry) {
+        Optional<String> current = settings.raw(name);
+        SettingsJournal.KeyRecord record = entry.keys().get(name);
+        return current.isPresent() && record != null && record.owned().contains(current.get());
     }
 
     private boolean writeIfUnchanged(SettingsText settings, String text) throws IOException {

@@ -46,6 +46,7 @@ final class SettingsJournal {
      * @param envInner what was between the braces of an {@code env} that existed but was empty
      * @param rootInner what was between the braces of a root object that existed but was empty
      * @param keys per variable the router owns
+     * @param statusLine the top-level {@code statusLine} the router set ({@code ccr statusline}), or {@code null}
      */
     record Entry(
             PriorFile priorFile,
@@ -53,7 +54,8 @@ final class SettingsJournal {
             boolean envCreated,
             String envInner,
             String rootInner,
-            Map<String, KeyRecord> keys) {
+            Map<String, KeyRecord> keys,
+            KeyRecord statusLine) {
         Entry {
             keys = keys == null ? new LinkedHashMap<>() : new LinkedHashMap<>(keys);
         }

@@ -148,6 +148,11 @@ final class SettingsText {
         return env().flatMap(env -> env.member(key)).map(member -> editor.source(member.value()));
     }
 
+    /** The exact JSON source of the top-level member {@code name}, or empty. */
+    Optional<String> rootRaw(String name) {
+        return root().flatMap(root -> root.member(name)).map(member -> editor.source(member.value()));
+    }
+
     /** The value of {@code env.key} as Claude Code would read it: a string's text, else its JSON source. */
     Optional<String> value(String key) {
         return env().flatMap(env -> env.member(key))

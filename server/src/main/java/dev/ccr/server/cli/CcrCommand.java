@@ -48,6 +48,8 @@ final class CcrCommand implements Runnable {
             Map.entry("stats", StatsCommand.class),
             Map.entry("logs", LogsCommand.class),
             Map.entry("completion", CompletionCommand.class),
+            Map.entry("statusline", StatuslineCommand.class),
+            Map.entry("pricing", PricingCommand.class),
             Map.entry("help", HelpCommand.class),
             Map.entry("cds-training", CdsTrainingCommand.class));
 

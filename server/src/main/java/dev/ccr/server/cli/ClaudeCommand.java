@@ -14,6 +14,7 @@ import dev.ccr.server.config.ConfigPaths;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.runtime.RunState;
 import dev.ccr.server.runtime.RunStateFiles;
+import dev.ccr.server.service.ServiceLauncher;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,12 +134,48 @@ final class ClaudeCommand implements Runnable {
         @Option(names = "--small-fast-model", paramLabel = "ID", description = "ANTHROPIC_SMALL_FAST_MODEL.")
         String smallFastModel;
 
+        @Option(
+                names = "--no-statusline",
+                description = "Do not set Claude Code's status line to 'ccr statusline' (it is set only where you"
+                        + " have none).")
+        boolean noStatusline;
+
         @Override
         ClaudeSettingsResult run(ClaudeSettings settings, ClientEnvironment target, List<Path> projects)
                 throws ClaudeSettingsException {
             return settings.enable(
-                    target, new ClaudeModels(model, opusModel, sonnetModel, haikuModel, smallFastModel), projects);
+                    target,
+                    new ClaudeModels(model, opusModel, sonnetModel, haikuModel, smallFastModel),
+                    projects,
+                    noStatusline ? null : statusLineCommand());
         }
+    }
+
+    /**
+     * How Claude Code can run {@code ccr statusline}: through the launcher that started this command (it says where
+     * it is in {@code ccr.launcher}), else through this jar with this Java.
+     */
+    static String statusLineCommand() {
+        Optional<Path> launcher = ServiceLauncher.launcherScript();
+        if (launcher.isPresent() && java.nio.file.Files.isExecutable(launcher.get())) {
+            return shellQuoted(launcher.get().toString()) + " statusline";
+        }
+        try {
+            Path jar = Path.of(ClaudeCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            return shellQuoted(java.toString()) + " -jar " + shellQuoted(jar.toString()) + " statusline";
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return "ccr statusline";
+        }
+    }
+
+    /** A word for {@code sh}: plain when it is safe, single-quoted otherwise. */
+    static String shellQuoted(String word) {
+        return word.matches("[A-Za-z0-9_./:+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     @Command(

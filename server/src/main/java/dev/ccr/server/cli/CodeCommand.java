@@ -96,6 +96,9 @@ final class CodeCommand implements Callable<Integer> {
         Map<String, String> environment = builder.environment();
         environment.put("ANTHROPIC_BASE_URL", client.baseUrl());
         environment.put("ANTHROPIC_AUTH_TOKEN", client.tokenFor(environment.get("ANTHROPIC_AUTH_TOKEN")));
+        // Request-class hints, and what Claude Code turns off behind a gateway when the default route is all
+        // Anthropic; a value already in the environment is the user's choice and stays.
+        client.features().forEach(environment::putIfAbsent);
         // Ctrl-C belongs to claude (it clears the prompt); this JVM must outlive it to pass on its exit status.
         ignoreInterrupts();
         Process process = builder.start();

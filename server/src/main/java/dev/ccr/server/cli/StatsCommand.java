@@ -138,6 +138,10 @@ final class StatsCommand implements Callable<Integer> {
             out.println("  " + t.unpricedRequests() + " requests used models without a known price and are not in"
                     + " the cost; add their prices under \"pricing\" in the config");
         }
+        if (t.estimatedRequests() > 0) {
+            out.println("  " + t.estimatedRequests() + " requests used Claude models newer than the price table and are"
+                    + " in the cost at their family's price (~); 'ccr pricing update' fetches current prices");
+        }
     }
 
     private static void printGroups(PrintStream out, Grouping grouping, List<UsageGroup> groups) {
@@ -171,7 +175,7 @@ final class StatsCommand implements Callable<Integer> {
                     Format.tokens(t.outputTokens()),
                     Format.tokens(t.cacheReadTokens()),
                     Format.tokens(t.cacheCreationTokens()),
-                    Format.usd(t.costUsd()) + (t.fullyPriced() ? "" : "+?"));
+                    (t.estimatedRequests() > 0 ? "~" : "") + Format.usd(t.costUsd()) + (t.fullyPriced() ? "" : "+?"));
         }
         if (shown.size() < groups.size()) {
             out.println("(" + (groups.size() - shown.size()) + " more sessions: ccr stats --by session)");

@@ -104,6 +104,8 @@ final class ClaudeCodeRouterRoutes {
                 routes.get("longContext"),
                 routes.get("webSearch"),
                 routes.get("image"),
+                null,
+                null,
                 routes.get("default"));
     }
 

@@ -371,6 +371,8 @@ final class ConfigResolver {
         written.put(Scenario.LONG_CONTEXT, raw.longContext());
         written.put(Scenario.WEB_SEARCH, raw.webSearch());
         written.put(Scenario.IMAGE, raw.image());
+        written.put(Scenario.SUBAGENT, raw.subagent());
+        written.put(Scenario.COMPACTION, raw.compaction());
         Map<Scenario, RouteSpec> routes = new java.util.EnumMap<>(Scenario.class);
         written.forEach((scenario, route) -> {
             RouteSpec spec = route(route, endpoints, at.key(scenario.configName()));

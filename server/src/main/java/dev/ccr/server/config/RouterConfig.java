@@ -28,7 +28,8 @@ public record RouterConfig(
                         + " (claude-sonnet-*) or by endpoint,model (glm,glm-4.6; ollama,* for a free local"
                         + " endpoint). Used for the costs in the request log, ccr stats and /metrics.")
                 Map<String, PriceConfig> pricing,
-        @JsonPropertyDescription("Scenario routing: background, think, longContext, webSearch, image.")
+        @JsonPropertyDescription("Scenario routing: compaction, longContext, image, webSearch, subagent, background,"
+                        + " think, default.")
                 RoutesConfig routes,
         @JsonPropertyDescription("Routing rules, tried in order before the scenario routes.") List<RuleConfig> rules,
         @JsonPropertyDescription("Estimated input tokens above which routes.longContext applies (default 60000).")

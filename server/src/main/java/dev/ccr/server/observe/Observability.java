@@ -4,6 +4,7 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.observe.log.RequestLog;
 import dev.ccr.server.observe.log.RequestLogFiles;
 import dev.ccr.server.observe.metrics.RouterMetrics;
+import dev.ccr.server.observe.pricing.FetchedPrices;
 import dev.ccr.server.observe.pricing.PriceBook;
 import dev.ccr.server.observe.redact.KnownSecrets;
 import dev.ccr.server.observe.redact.Redactor;
@@ -83,7 +84,7 @@ public final class Observability implements RequestListener, StatsQuery, AutoClo
     /** Applies a (re)loaded config: prices, secrets to redact, log settings. */
     public void configure(EffectiveConfig next) {
         this.config = next;
-        this.prices = PriceBook.of(next.pricing());
+        this.prices = PriceBook.of(next.pricing(), FetchedPrices.load(home));
         this.redactor = KnownSecrets.apply(next);
         warnedUnpriced.clear();
         if (requestLog != null) {

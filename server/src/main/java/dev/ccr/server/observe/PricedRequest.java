@@ -8,19 +8,22 @@ import dev.ccr.server.observe.pricing.PriceBook;
  *
  * @param costUsd the cost in US dollars; {@code 0} when nothing was consumed, {@code null} when tokens were consumed
  *     but no price is known for the model
+ * @param costEstimated whether the cost comes from a price estimated by the model's family, not its list price
  */
-public record PricedRequest(RequestRecord record, Double costUsd) {
+public record PricedRequest(RequestRecord record, Double costUsd, boolean costEstimated) {
+
+    public PricedRequest(RequestRecord record, Double costUsd) {
+        this(record, costUsd, false);
+    }
 
     /** Prices a record with the given book. */
     public static PricedRequest of(RequestRecord record, PriceBook prices) {
         if (!record.billable() || record.totalTokens() == 0) {
-            return new PricedRequest(record, 0.0);
+            return new PricedRequest(record, 0.0, false);
         }
-        return new PricedRequest(
-                record,
-                prices.find(record.endpoint(), record.upstreamModel())
-                        .map(price -> cost(price, record))
-                        .orElse(null));
+        return prices.find(record.endpoint(), record.upstreamModel())
+                .map(price -> new PricedRequest(record, cost(price, record), price.estimated()))
+                .orElseGet(() -> new PricedRequest(record, null, false));
     }
 
     private static double cost(ModelPrice price, RequestRecord r) {

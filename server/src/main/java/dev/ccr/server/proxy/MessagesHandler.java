@@ -57,7 +57,9 @@ public final class MessagesHandler implements Handler<RoutingContext> {
                 listener);
         AnswerDeadline.watch(exchange, context.vertx());
         try {
-            MessagesRequest request = MessagesRequest.parse(context.body().buffer());
+            // The subagent tag is the router's: it routes by it and the upstream never sees it.
+            MessagesRequest request =
+                    MessagesRequest.parse(context.body().buffer()).withoutSubagentTag();
             exchange.trace().requested(request.model(), request.stream());
             Route route = allowed(exchange, resolver.resolve(request, context.request()::getHeader, snapshot));
             exchange.target(route.first());

@@ -37,6 +37,7 @@ public final class RouterHttp {
      *
      * @param health the body of {@code GET /health}
      * @param ops {@code /metrics} and the {@code /ccr/stats} API
+     * @param modelLists the model lists of Anthropic endpoints that name none, for {@code /v1/models}
      */
     public static Router create(
             Vertx vertx,
@@ -46,7 +47,8 @@ public final class RouterHttp {
             ResponseCaching cache,
             RequestListener listener,
             Supplier<String> health,
-            StatsApi ops) {
+            StatsApi ops,
+            UpstreamModelLists modelLists) {
         Router router = Router.router(vertx);
 
         // Cheap and unauthenticated: Claude Code sends HEAD to the base URL at start-up; monitors poll /health.
@@ -66,7 +68,7 @@ public final class RouterHttp {
                 .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.MESSAGES, listener));
         router.postWithRegex(API_PREFIX + "/messages/count_tokens")
                 .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.COUNT_TOKENS, listener));
-        router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config));
+        router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config, modelLists));
         // Exact paths (a regex must match all of it), where a plain path route would also take a trailing slash.
         router.getWithRegex("/metrics").handler(ops::metrics);
         router.getWithRegex("/ccr/stats").handler(ops::live);

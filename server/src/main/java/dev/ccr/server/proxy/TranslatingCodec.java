@@ -14,6 +14,7 @@ import dev.ccr.server.translate.Dialect;
 import dev.ccr.server.translate.Ids;
 import dev.ccr.server.translate.MessageAssembler;
 import dev.ccr.server.translate.RequestTree;
+import dev.ccr.server.translate.ServerTools;
 import dev.ccr.server.translate.SseEvents;
 import dev.ccr.server.translate.TranslationContext;
 import dev.ccr.server.translate.UpstreamCall;
@@ -77,6 +78,7 @@ public final class TranslatingCodec implements WireCodec {
         Endpoint endpoint = attempt.target().endpoint();
         String model = attempt.target().model();
         boolean stream = attempt.request().stream();
+        ServerTools.check(tree, attempt.target().route(), endpoint.name(), formatName);
         UpstreamCall call = dialect.request(tree, endpoint, model, stream);
         // Counted off the event loop while the upstream works; message_start needs it for upstreams that report late.
         Future<Long> inputEstimate = vertx.executeBlocking(() -> TokenCounter.count(tree), false);

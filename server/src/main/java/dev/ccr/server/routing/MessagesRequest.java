@@ -36,6 +36,8 @@ public final class MessagesRequest {
     private final boolean webSearch;
     private final boolean images;
     private final int estimatedInputTokens;
+    private final SubagentTag.Found subagentTag;
+    private final String subagentModel;
 
     private MessagesRequest(Buffer body, String model, int modelStart, int modelEnd, boolean stream, Scan scan) {
         this.body = body;
@@ -50,6 +52,23 @@ public final class MessagesRequest {
         this.estimatedInputTokens = (int) Math.min(
                 Integer.MAX_VALUE,
                 (long) (scan.chars / CHARS_PER_TOKEN) + (long) scan.images * TokenCounter.TOKENS_PER_IMAGE);
+        this.subagentTag = scan.subagentTag;
+        this.subagentModel = scan.subagentTag == null ? null : scan.subagentTag.model();
+    }
+
+    private MessagesRequest(MessagesRequest stripped, String subagentModel) {
+        this.body = stripped.body;
+        this.model = stripped.model;
+        this.modelStart = stripped.modelStart;
+        this.modelEnd = stripped.modelEnd;
+        this.stream = stripped.stream;
+        this.thinking = stripped.thinking;
+        this.toolNames = stripped.toolNames;
+        this.webSearch = stripped.webSearch;
+        this.images = stripped.images;
+        this.estimatedInputTokens = stripped.estimatedInputTokens;
+        this.subagentTag = null;
+        this.subagentModel = subagentModel;
     }
 
     /** What the pass over nested content found. */
@@ -59,6 +78,7 @@ public final class MessagesRequest {
         boolean thinking;
         boolean webSearch;
         final List<String> toolNames = new ArrayList<>();
+        SubagentTag.Found subagentTag;
     }
 
     /** Reads a body, or fails with an {@code invalid_request_error} saying what is wrong with it. */
@@ -105,7 +125,8 @@ public final class MessagesRequest {
                     }
                     case "thinking" -> scanThinking(parser, scan);
                     case "tools" -> scanTools(parser, scan);
-                    case "system", "messages" -> scanContent(parser, scan);
+                    case "system" -> scanContent(parser, scan, true);
+                    case "messages" -> scanContent(parser, scan, false);
                     default -> parser.skipChildren();
                 }
             }
@@ -163,11 +184,11 @@ public final class MessagesRequest {
                     if (field.equals("name")) {
                         scan.toolNames.add(text);
                     }
-                    if (text.startsWith("web_search")) {
+                    if (text.startsWith("web_search") || (field.equals("type") && text.startsWith("web_fetch_"))) {
                         scan.webSearch = true;
                     }
                 } else {
-                    scanContent(parser, scan);
+                    scanContent(parser, scan, false);
                 }
             }
         }
@@ -177,10 +198,13 @@ public final class MessagesRequest {
      * Walks one value of any depth: adds its text to the estimate and counts images. Base64 payloads ({@code data})
      * are not text the model reads as tokens, so they are skipped; the image itself is counted instead.
      */
-    private static void scanContent(JsonParser parser, Scan scan) throws IOException {
+    private static void scanContent(JsonParser parser, Scan scan, boolean system) throws IOException {
         if (!parser.currentToken().isStructStart()) {
             if (parser.currentToken() == JsonToken.VALUE_STRING) {
                 scan.chars += parser.getTextLength();
+                if (system) {
+                    findSubagentTag(parser, scan);
+                }
             }
             return;
         }
@@ -203,6 +227,9 @@ public final class MessagesRequest {
                         }
                     } else if (!"data".equals(field)) {
                         scan.chars += parser.getTextLength();
+                        if (system && "text".equals(field)) {
+                            findSubagentTag(parser, scan);
+                        }
                     }
                 }
                 default -> {}
@@ -210,8 +237,40 @@ public final class MessagesRequest {
         }
     }
 
+    /** Looks for claude-code-router's subagent tag in a system text; the first one found counts. */
+    private static void findSubagentTag(JsonParser parser, Scan scan) throws IOException {
+        if (scan.subagentTag != null) {
+            return;
+        }
+        long start = parser.currentTokenLocation().getByteOffset();
+        String text = parser.getText();
+        if (text.contains(SubagentTag.OPEN)) {
+            scan.subagentTag = SubagentTag.find(
+                    text, (int) start, (int) parser.currentLocation().getByteOffset());
+        }
+    }
+
     public Buffer body() {
         return body;
+    }
+
+    /**
+     * The {@code endpoint,model} a subagent's system prompt asks for with {@code <CCR-SUBAGENT-MODEL>}, or {@code
+     * null}.
+     */
+    public String subagentModel() {
+        return subagentModel;
+    }
+
+    /**
+     * The same request without its {@code <CCR-SUBAGENT-MODEL>} tag, which is for the router only: only then is the
+     * body changed beyond its model. Returns this request when it has no tag.
+     */
+    public MessagesRequest withoutSubagentTag() {
+        if (subagentTag == null) {
+            return this;
+        }
+        return new MessagesRequest(parse(subagentTag.remove(body)), subagentModel);
     }
 
     public String model() {
@@ -232,7 +291,10 @@ public final class MessagesRequest {
         return toolNames;
     }
 
-    /** Whether a web search tool is offered (a tool whose name or type starts with {@code web_search}). */
+    /**
+     * Whether a web search or fetch tool is offered: a tool whose name or type starts with {@code web_search}, or an
+     * Anthropic {@code web_fetch_*} server tool.
+     */
     public boolean webSearch() {
         return webSearch;
     }

@@ -14,13 +14,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Decides which endpoints and upstream models may serve a request (DESIGN §3), first match wins:
+ * Decides which endpoints and upstream models may serve a request (docs/ROUTING.md), first match wins:
  *
  * <ol>
  *   <li>an explicit model id: {@code endpoint,model} (what {@code /model glm,glm-4.6} sends) or the id {@code
- *       /v1/models} lists, {@code claude-ccr/endpoint/model} (see {@link ModelIds});
+ *       /v1/models} lists, {@code claude-ccr/endpoint/model} (see {@link ModelIds}); else the {@code
+ *       <CCR-SUBAGENT-MODEL>} tag of a subagent's system prompt;
  *   <li>the user's {@code rules}, in order;
- *   <li>the scenario {@code routes}, in {@link Scenario} order;
+ *   <li>the scenario {@code routes}, in {@link Scenario} order; Claude Code's request class ({@link RequestClass})
+ *       decides compaction, subagent and background when the request carries one, the model name otherwise;
  *   <li>the default endpoint, with the model mapped through its {@code modelMap}.
  * </ol>
  */
@@ -28,6 +30,7 @@ public final class RouteResolver {
     public static final String ROUTE_EXPLICIT = "explicit";
     public static final String ROUTE_DEFAULT = "default";
     public static final String RULE_PREFIX = "rule:";
+    public static final String ROUTE_SUBAGENT_TAG = "subagentTag";
     /** Claude Code's background and title requests use Haiku-class models. */
     private static final Glob HAIKU = Glob.compile("*haiku*");
 
@@ -39,38 +42,58 @@ public final class RouteResolver {
     public Route resolve(MessagesRequest request, Function<String, String> headers, EffectiveConfig config) {
         String model = request.model();
         ModelIds.Explicit explicit = ModelIds.parse(model);
-        if (explicit != null) {
-            Endpoint endpoint = config.endpoint(explicit.endpoint())
-                    .orElseThrow(() -> ApiException.notFound("ccr: no endpoint is named \"" + explicit.endpoint()
-                            + "\" (model \"" + model + "\"); configured endpoints: " + names(config)));
-            if (explicit.model().isEmpty()) {
-                throw ApiException.invalidRequest(
-                        "ccr: model \"" + model + "\" names no model after the endpoint; use endpoint,model");
+        String chosenBy = ROUTE_EXPLICIT;
+        if (explicit == null && request.subagentModel() != null) {
+            explicit = ModelIds.parse(request.subagentModel());
+            chosenBy = ROUTE_SUBAGENT_TAG;
+            if (explicit == null) {
+                throw ApiException.invalidRequest("ccr: <CCR-SUBAGENT-MODEL>" + request.subagentModel()
+                        + "</CCR-SUBAGENT-MODEL> names no endpoint; write endpoint,model");
             }
-            Target target = new Target(endpoint, explicit.model(), ROUTE_EXPLICIT);
+        }
+        if (explicit != null) {
+            ModelIds.Explicit chosen = explicit;
+            String named = chosenBy.equals(ROUTE_EXPLICIT) ? model : request.subagentModel();
+            Endpoint endpoint = config.endpoint(chosen.endpoint())
+                    .orElseThrow(() -> ApiException.notFound("ccr: no endpoint is named \"" + chosen.endpoint()
+                            + "\" (model \"" + named + "\"); configured endpoints: " + names(config)));
+            if (chosen.model().isEmpty()) {
+                throw ApiException.invalidRequest(
+                        "ccr: model \"" + named + "\" names no model after the endpoint; use endpoint,model");
+            }
+            Target target = new Target(endpoint, chosen.model(), chosenBy);
             return new Route(
-                    ROUTE_EXPLICIT, RouteSpec.single(new RouteRef(endpoint.name(), explicit.model())), List.of(target));
+                    chosenBy, RouteSpec.single(new RouteRef(endpoint.name(), chosen.model())), List.of(target));
         }
         for (Rule rule : config.rules()) {
             if (matches(rule, request, headers)) {
                 return route(rule.target(), model, RULE_PREFIX + rule.name(), config);
             }
         }
-        for (Scenario scenario : Scenario.values()) {
-            RouteSpec route = config.routes().get(scenario);
-            if (route != null && applies(scenario, request, config)) {
-                return route(route, model, scenario.configName(), config);
+        if (!config.routes().isEmpty()) {
+            RequestClass kind = RequestClass.of(headers);
+            boolean labelled = RequestClass.labelled(headers);
+            for (Scenario scenario : Scenario.values()) {
+                RouteSpec route = config.routes().get(scenario);
+                if (route != null && applies(scenario, kind, labelled, request, config)) {
+                    return route(route, model, scenario.configName(), config);
+                }
             }
         }
         return route(config.defaultRoute(), model, ROUTE_DEFAULT, config);
     }
 
-    private static boolean applies(Scenario scenario, MessagesRequest request, EffectiveConfig config) {
+    private static boolean applies(
+            Scenario scenario, RequestClass kind, boolean labelled, MessagesRequest request, EffectiveConfig config) {
         return switch (scenario) {
+            case COMPACTION -> kind == RequestClass.COMPACTION;
             case LONG_CONTEXT -> request.estimatedInputTokens() > config.longContextThreshold();
             case IMAGE -> request.images();
             case WEB_SEARCH -> request.webSearch();
-            case BACKGROUND -> HAIKU.matches(request.model());
+            case SUBAGENT -> kind == RequestClass.SUBAGENT;
+            // A labelled request is background only when Claude Code says so: a main conversation on a Haiku model
+            // (the user's /model choice) stays the main conversation. Unlabelled, the model name decides.
+            case BACKGROUND -> labelled ? kind == RequestClass.AUXILIARY : HAIKU.matches(request.model());
             case THINK -> request.thinking();
         };
     }

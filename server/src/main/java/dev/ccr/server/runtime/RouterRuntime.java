@@ -19,6 +19,7 @@ import dev.ccr.server.proxy.Forwarder;
 import dev.ccr.server.proxy.PassthroughCodec;
 import dev.ccr.server.proxy.RouterHttp;
 import dev.ccr.server.proxy.TranslatingCodec;
+import dev.ccr.server.proxy.UpstreamModelLists;
 import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.routing.RouteResolver;
 import dev.ccr.server.translate.gemini.GeminiDialect;
@@ -170,6 +171,8 @@ public final class RouterRuntime {
                         new TranslatingCodec(
                                 vertx, options.credentials(), new GeminiDialect(), "Gemini generateContent")));
         ResilienceStack resilience = new ResilienceStack(vertx, initial, forwarders, Clock.systemDefaultZone());
+        UpstreamModelLists modelLists =
+                new UpstreamModelLists(vertx, upstreams, options.credentials(), Clock.systemUTC());
         resilience.start(initial, observability);
         long startedAt = System.currentTimeMillis();
         String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
@@ -192,7 +195,8 @@ public final class RouterRuntime {
                             resilience.caching(),
                             listeners,
                             () -> health,
-                            ops),
+                            ops,
+                            modelLists),
                     connections);
             vertx.deployVerticle(first).await();
             servers.add(first);
@@ -209,7 +213,8 @@ public final class RouterRuntime {
                                 resilience.caching(),
                                 listeners,
                                 () -> health,
-                                ops),
+                                ops,
+                                modelLists),
                         connections);
                 vertx.deployVerticle(next).await();
                 servers.add(next);

@@ -18,6 +18,9 @@ public final class AnthropicEmitter {
     private int openIndex = -1;
     private BlockType openType;
     private boolean openThinkingSigned;
+    /** Signatures that came with text while a text block was open: they follow that block, once it ends. */
+    private final java.util.List<String> afterText = new java.util.ArrayList<>(1);
+
     private long outputChars;
     private boolean toolUsed;
 
@@ -91,6 +94,28 @@ public final class AnthropicEmitter {
         openThinkingSigned = true;
     }
 
+    /**
+     * Text that arrived together with a signature in one upstream part (Gemini puts its thought signature on the first
+     * part after the thoughts, or on the last part of an answer). The text is never split or dropped for it: an open
+     * unsigned thinking block takes the signature (it signs the thoughts before the text); text that continues an open
+     * text block keeps flowing and the signature follows the block once it ends; otherwise the signature comes just
+     * before the text, in an empty thinking block. Either way the signature sits next to the text it came with, where
+     * the way back (GeminiRequestTranslator) puts it on that text again.
+     */
+    public void textWithSignature(String text, String signature) {
+        if (signature == null || signature.isEmpty()) {
+            text(text);
+            return;
+        }
+        if (openType == BlockType.TEXT) {
+            text(text);
+            afterText.add(signature);
+            return;
+        }
+        signature(signature);
+        text(text);
+    }
+
     /** Opens a tool_use block; its input follows through {@link #toolInput}. */
     public void toolUse(String id, String name) {
         close();
@@ -121,10 +146,20 @@ public final class AnthropicEmitter {
     /** Stops the open block, if any. */
     public void close() {
         if (openIndex >= 0) {
+            boolean text = openType == BlockType.TEXT;
             out.blockStop(openIndex);
             openIndex = -1;
             openType = null;
             openThinkingSigned = false;
+            if (text && !afterText.isEmpty()) {
+                for (String signature : afterText) {
+                    int index = nextIndex++;
+                    out.blockStart(index, BlockType.THINKING, null, null);
+                    out.signatureDelta(index, signature);
+                    out.blockStop(index);
+                }
+                afterText.clear();
+            }
         }
     }
 

@@ -66,7 +66,7 @@ class ClaudeCommandIT {
         String original = "{\n  \"model\": \"opus\",\n  \"env\": {\n    \"DISABLE_TELEMETRY\": \"1\"\n  }\n}\n";
         Files.writeString(settings, original);
 
-        Result enabled = ccr("claude", "enable", "--haiku-model", "glm,glm-4.5-air");
+        Result enabled = ccr("claude", "enable", "--haiku-model", "glm,glm-4.5-air", "--no-statusline");
 
         assertThat(enabled.status()).as(enabled.err()).isZero();
         assertThat(enabled.out())
@@ -79,7 +79,11 @@ class ClaudeCommandIT {
                 .isEqualTo("{\n  \"model\": \"opus\",\n  \"env\": {\n    \"DISABLE_TELEMETRY\": \"1\",\n"
                         + "    \"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:3456\",\n"
                         + "    \"ANTHROPIC_AUTH_TOKEN\": \"ccr\",\n"
-                        + "    \"ANTHROPIC_DEFAULT_HAIKU_MODEL\": \"glm,glm-4.5-air\"\n  }\n}\n");
+                        + "    \"ANTHROPIC_DEFAULT_HAIKU_MODEL\": \"glm,glm-4.5-air\",\n"
+                        // the default config's one Anthropic endpoint: the hints, and what a gateway turns off
+                        + "    \"CLAUDE_CODE_GATEWAY_HINT_HEADERS\": \"1\",\n"
+                        + "    \"ENABLE_TOOL_SEARCH\": \"true\",\n"
+                        + "    \"CLAUDE_CODE_ENABLE_FINE_GRAINED_TOOL_STREAMING\": \"1\"\n  }\n}\n");
 
         Result status = ccr("claude", "status", "--json");
         assertThat(status.status())
@@ -93,7 +97,8 @@ class ClaudeCommandIT {
         assertThat(disabled.status()).isZero();
         assertThat(disabled.out())
                 .startsWith("routing off: restored ANTHROPIC_BASE_URL, ANTHROPIC_AUTH_TOKEN,"
-                        + " ANTHROPIC_DEFAULT_HAIKU_MODEL");
+                        + " ANTHROPIC_DEFAULT_HAIKU_MODEL, CLAUDE_CODE_GATEWAY_HINT_HEADERS, ENABLE_TOOL_SEARCH,"
+                        + " CLAUDE_CODE_ENABLE_FINE_GRAINED_TOOL_STREAMING");
         assertThat(Files.readString(settings)).isEqualTo(original);
     }
 

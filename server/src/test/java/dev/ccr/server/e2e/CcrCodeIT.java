@@ -49,6 +49,16 @@ class CcrCodeIT {
                 assertThat(upstream.requests()).isNotEmpty().allSatisfy(request -> assertThat(
                                 request.header("x-api-key"))
                         .isEqualTo(FakeKeys.anthropic("endpoint-123")));
+                // ccr code turns Claude Code's request-class hints on, and, the default route being all Anthropic,
+                // what Claude Code turns off behind a gateway: fine-grained tool streaming, tool search.
+                var messages = upstream.requests().stream()
+                        .filter(r -> r.path().equals("/v1/messages"))
+                        .toList();
+                assertThat(messages).isNotEmpty().allSatisfy(request -> {
+                    assertThat(request.header("x-claude-code-request-class")).isEqualTo("main");
+                    assertThat(request.bodyText()).contains("\"eager_input_streaming\":true");
+                    assertThat(request.header("anthropic-beta")).contains("advanced-tool-use");
+                });
                 assertThat(ccr.run(30, "status").stdout()).contains("http://127.0.0.1:" + port);
             } finally {
                 ccr.run(30, "stop", "--all");

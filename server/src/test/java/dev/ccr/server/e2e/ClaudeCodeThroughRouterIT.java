@@ -14,12 +14,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The real Claude Code CLI works through the router to an Anthropic-format upstream: a plain prompt, a tool loop, and
- * a thinking turn whose signature goes back verbatim.
+ * The real Claude Code CLI, both installed versions, works through the router to an Anthropic-format upstream: a plain
+ * prompt, a tool loop, and a thinking turn whose signature goes back verbatim, with the endpoint's key in place of the
+ * client's.
  */
 class ClaudeCodeThroughRouterIT {
     private static final String ENDPOINT_KEY = FakeKeys.anthropic("endpoint-0123456789");
@@ -46,8 +48,8 @@ class ClaudeCodeThroughRouterIT {
         upstream.close();
     }
 
-    private ClaudeCli.Run claude(String prompt, String... extra) throws Exception {
-        return ClaudeCli.print(project, ClaudeCli.environment(home, router.baseUrl(), "ccr"), prompt, extra);
+    private ClaudeCli.Run claude(ClaudeCli.Version version, String prompt, String... extra) throws Exception {
+        return version.print(project, ClaudeCli.environment(home, router.baseUrl(), "ccr"), prompt, extra);
     }
 
     private List<RecordedRequest> messageRequests() {
@@ -56,9 +58,10 @@ class ClaudeCodeThroughRouterIT {
                 .toList();
     }
 
-    @Test
-    void aPlainPromptIsAnsweredThroughTheRouter() throws Exception {
-        ClaudeCli.Run run = claude("say hi");
+    @ParameterizedTest
+    @EnumSource(ClaudeCli.Version.class)
+    void aPlainPromptIsAnsweredThroughTheRouter(ClaudeCli.Version version) throws Exception {
+        ClaudeCli.Run run = claude(version, "say hi");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.json().path("is_error").asBoolean()).isFalse();
@@ -68,12 +71,16 @@ class ClaudeCodeThroughRouterIT {
             assertThat(request.header("authorization")).isNull();
             assertThat(request.header("anthropic-version")).isEqualTo("2023-06-01");
             assertThat(request.query()).isEqualTo("beta=true");
+            // Every newer field and beta the CLI uses reaches an Anthropic endpoint: there is no allow-list.
+            assertThat(request.header("anthropic-beta")).contains("context-management-2025-06-27", "effort-2025-11-24");
+            assertThat(request.bodyText()).contains("\"context_management\":", "\"output_config\":");
         });
     }
 
-    @Test
-    void aToolLoopRunsBashAndTheResultGoesBackUpstream() throws Exception {
-        ClaudeCli.Run run = claude("[tool] run the marker command", "--allowedTools", "Bash");
+    @ParameterizedTest
+    @EnumSource(ClaudeCli.Version.class)
+    void aToolLoopRunsBashAndTheResultGoesBackUpstream(ClaudeCli.Version version) throws Exception {
+        ClaudeCli.Run run = claude(version, "[tool] run the marker command", "--allowedTools", "Bash");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.result()).contains("The command printed: " + ScriptedAnthropic.TOOL_MARKER);
@@ -93,9 +100,11 @@ class ClaudeCodeThroughRouterIT {
                 .isEqualTo("toolu_01ccr");
     }
 
-    @Test
-    void aThinkingBlocksSignatureComesBackVerbatimOnTheNextTurn() throws Exception {
-        ClaudeCli.Run run = claude("[think] [tool] think, then run the marker command", "--allowedTools", "Bash");
+    @ParameterizedTest
+    @EnumSource(ClaudeCli.Version.class)
+    void aThinkingBlocksSignatureComesBackVerbatimOnTheNextTurn(ClaudeCli.Version version) throws Exception {
+        ClaudeCli.Run run =
+                claude(version, "[think] [tool] think, then run the marker command", "--allowedTools", "Bash");
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(run.result()).contains(ScriptedAnthropic.TOOL_MARKER);

@@ -13,7 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The real Claude Code CLI runs a full tool loop (the model calls Bash, the CLI runs it, the model reads the output)
@@ -57,9 +58,10 @@ class ClaudeCodeToolLoopIT {
         anthropic.close();
     }
 
-    @Test
-    void toolLoopThroughEveryFormatInOneRouter() throws Exception {
-        JsonNode viaOpenAi = claude("openai,gpt-fake");
+    @ParameterizedTest
+    @EnumSource(ClaudeCli.Version.class)
+    void toolLoopThroughEveryFormatInOneRouter(ClaudeCli.Version version) throws Exception {
+        JsonNode viaOpenAi = claude(version, "openai,gpt-fake");
         assertThat(viaOpenAi.path("result").asText()).contains("The command printed ccr-marker-openai");
         RecordedRequest openAiFollowUp = withToolOutput(openai, "ccr-marker-openai");
         JsonNode toolMessage = Json.MAPPER
@@ -71,7 +73,7 @@ class ClaudeCodeToolLoopIT {
         assertThat(openAiFollowUp.header("authorization")).isEqualTo("Bearer sk-openai-fake");
 
         // The id /v1/models lists routes too; and the Gemini thought signature makes the round trip through the CLI.
-        JsonNode viaGemini = claude("claude-ccr/gemini/gemini-fake");
+        JsonNode viaGemini = claude(version, "claude-ccr/gemini/gemini-fake");
         assertThat(viaGemini.path("result").asText()).contains("The command printed ccr-marker-gemini");
         RecordedRequest geminiFollowUp = withToolOutput(gemini, "ccr-marker-gemini");
         assertThat(geminiFollowUp.path()).isEqualTo("/v1/models/gemini-fake:streamGenerateContent");
@@ -85,11 +87,11 @@ class ClaudeCodeToolLoopIT {
 
         // A Claude model name routed by scenario: Claude Code keeps thinking blocks for it, and the route holds.
         int before = gemini.requests().size();
-        JsonNode viaRoute = claude("claude-haiku-4-5");
+        JsonNode viaRoute = claude(version, "claude-haiku-4-5");
         assertThat(viaRoute.path("result").asText()).contains("The command printed ccr-marker-gemini");
         assertThat(gemini.requests().size()).isGreaterThan(before + 1);
 
-        JsonNode viaAnthropic = claude("claude-sonnet-4-5");
+        JsonNode viaAnthropic = claude(version, "claude-sonnet-4-5");
         assertThat(viaAnthropic.path("result").asText()).contains("The command printed ccr-marker-anthropic");
         assertThat(withToolOutput(anthropic, "ccr-marker-anthropic").header("x-api-key"))
                 .isEqualTo("sk-ant-fake");
@@ -105,10 +107,10 @@ class ClaudeCodeToolLoopIT {
                         + upstream.requests().size()));
     }
 
-    private static JsonNode claude(String model) throws Exception {
+    private static JsonNode claude(ClaudeCli.Version version, String model) throws Exception {
         Path home = Files.createTempDirectory("ccr-claude-home");
         Path work = Files.createTempDirectory("ccr-claude-work");
-        ClaudeCli.Run run = ClaudeCli.print(
+        ClaudeCli.Run run = version.print(
                 work,
                 ClaudeCli.environment(home, router.baseUrl(), "test-token"),
                 ToolLoopModel.PROMPT,

@@ -81,7 +81,7 @@ class NeverWorseThanDirectIT {
     record Cli(ClaudeCli.Version version, boolean defaultRetries) implements Client {
         @Override
         public String name() {
-            return "claude " + version + (defaultRetries ? " (default retries)" : " (MAX_RETRIES=1)");
+            return "claude " + version.number() + (defaultRetries ? " (default retries)" : " (MAX_RETRIES=1)");
         }
 
         @Override
@@ -102,7 +102,7 @@ class NeverWorseThanDirectIT {
                 environment.remove("CLAUDE_CODE_MAX_RETRIES");
             }
             environment.putAll(extraEnvironment);
-            ClaudeCli.Run run = ClaudeCli.print(version, project, environment, "say hi");
+            ClaudeCli.Run run = version.print(project, environment, "say hi");
             long ended = System.currentTimeMillis();
             JsonNode json = run.json();
             boolean ok = !json.path("is_error").asBoolean(true);
@@ -194,8 +194,8 @@ class NeverWorseThanDirectIT {
 
     static final List<Client> CLIENTS = List.of(
             new Cli(ClaudeCli.Version.V2_1_197, false),
-            new Cli(ClaudeCli.Version.V2_1_332, false),
-            new Cli(ClaudeCli.Version.V2_1_332, true),
+            new Cli(ClaudeCli.Version.LATEST, false),
+            new Cli(ClaudeCli.Version.LATEST, true),
             new Sdk(20_000));
 
     @TestFactory
@@ -321,7 +321,7 @@ class NeverWorseThanDirectIT {
                     List.of(FaultTimeline.status(500, "api_error"), FaultTimeline.status(529, "overloaded_error"))) {
                 String failing = ((FaultTimeline.Status) failure).status() + "";
                 tests.add(DynamicTest.dynamicTest(
-                        "claude " + version + " · three prompts failing with " + failing,
+                        "claude " + version.number() + " · three prompts failing with " + failing,
                         () -> threeFailedPromptsThenAHealthyOne(new Cli(version, false), failure)));
             }
         }
@@ -368,7 +368,7 @@ class NeverWorseThanDirectIT {
     void anUpstreamThatNeverAnswersIsFailedOverWhereDirectTimesOut() throws Exception {
         FaultTimeline hanging = new FaultTimeline(VERTX, List.of(new FaultTimeline.Hang()));
         FaultTimeline healthy = new FaultTimeline(VERTX, List.of(FaultTimeline.OK));
-        Cli cli = new Cli(ClaudeCli.Version.V2_1_332, false);
+        Cli cli = new Cli(ClaudeCli.Version.LATEST, false);
         Map<String, String> clientTimeout = Map.of("API_TIMEOUT_MS", "4000");
         try (FakeUpstream upstream = FakeUpstream.start(VERTX).respond(hanging);
                 FakeUpstream backup = FakeUpstream.start(VERTX).respond(healthy)) {

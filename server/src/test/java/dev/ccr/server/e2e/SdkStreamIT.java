@@ -95,8 +95,10 @@ class SdkStreamIT {
         assertThat(thinking.path("type").asText()).isEqualTo("thinking");
         assertThat(thinking.path("thinking").asText()).isEqualTo("The tool said 3, so three files.");
         if (format.equals("gemini")) {
-            // The Gemini thought signature rides in a thinking block, verbatim, for the next turn to carry back.
-            assertThat(last(message.path("content")).path("signature").asText()).isEqualTo("gsig-answer");
+            // The Gemini thought signature came with the answer's text: it signs the thoughts before that text,
+            // verbatim, for the next turn to carry back, and the text stays whole.
+            assertThat(thinking.path("signature").asText()).isEqualTo("gsig-answer");
+            assertThat(last(message.path("content")).path("text").asText()).isEqualTo("There are 3 files.");
         }
     }
 

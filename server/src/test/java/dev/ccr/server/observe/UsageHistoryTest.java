@@ -63,4 +63,44 @@ class UsageHistoryTest {
             }
         }
     }
+
+    @Test
+    void aCostEstimatedFromTheFamilyIsMarkedInTheLogLiveStatsAndHistory() throws Exception {
+        try (FakeUpstream upstream = FakeUpstream.start()) {
+            upstream.respond((request, response) -> response.putHeader("content-type", "text/event-stream")
+                    .end(UsageFrames.stream("claude-opus-6", 1000, 0, 0, 100)));
+            String config = RouterFixture.anthropicConfig(upstream.baseUrl(), "k-12345678");
+            try (RouterFixture router = RouterFixture.start(config, Map.of(), false, directory)) {
+                ObservabilityTest.ask(router, "claude-opus-6", true);
+                ObservabilityTest.ask(router, "claude-opus-5-5", true);
+                ObservabilityTest.awaitRecorded(router, 2);
+
+                Path log = directory.resolve("home/logs/requests-" + router.port() + ".jsonl");
+                java.util.List<String> lines = Files.readAllLines(log);
+                assertThat(lines.get(0))
+                        .contains("\"upstreamModel\":\"claude-opus-6\"")
+                        .contains("\"costEstimated\":true");
+                assertThat(lines.get(1))
+                        .contains("\"upstreamModel\":\"claude-opus-5-5\"")
+                        .doesNotContain("costEstimated");
+                assertThat(router.runtime().stats().live().total().usage().estimatedRequests())
+                        .isEqualTo(1);
+                LocalDate today = LocalDate.now();
+                UsageReport history = router.runtime()
+                        .stats()
+                        .usage(today, today, Grouping.MODEL, null)
+                        .orElseThrow();
+                assertThat(history.total().estimatedRequests()).isEqualTo(1);
+                assertThat(history.total().unpricedRequests()).isZero();
+                // Opus at its family's newest price: 1000 x $4 + 100 x $20 per million.
+                assertThat(history.groups().stream()
+                                .filter(g -> g.name().equals("claude-opus-6"))
+                                .findFirst()
+                                .orElseThrow()
+                                .usage()
+                                .costUsd())
+                        .isCloseTo((1000 * 4 + 100 * 20) / 1e6, within(1e-9));
+            }
+        }
+    }
 }

@@ -88,7 +88,8 @@ class AnswerDeadlineTest {
                             resilience.caching(),
                             listeners,
                             () -> "{}",
-                            new StatsApi(observability, observability.metrics())))
+                            new StatsApi(observability, observability.metrics()),
+                            null)) // no /v1/models here
                     .listen(0, "127.0.0.1")
                     .await();
 

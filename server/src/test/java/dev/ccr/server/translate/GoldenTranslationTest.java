@@ -66,7 +66,7 @@ class GoldenTranslationTest {
                   "endpoints": [
                     { "name": "openai", "type": "openai", "baseUrl": "%1$s", "apiKey": "sk-openai-test",
                       "quirks": { "sendReasoningBack": true, "reasoningRequest": "reasoning_effort",
-                                  "maxTokensField": "max_completion_tokens" } },
+                                  "maxTokensField": "max_completion_tokens", "structuredOutput": true } },
                     { "name": "gemini", "type": "gemini", "baseUrl": "%1$s", "apiKey": "gemini-test-key" }
                   ],
                   "retry": { "maxAttempts": 1 }

@@ -71,6 +71,7 @@ public final class StatsJson {
             row.put("attempts", r.attempts());
             row.put("cacheHit", r.cacheHit());
             row.put("costUsd", priced.costUsd());
+            row.put("costEstimated", priced.costEstimated());
         }
         return out;
     }

@@ -52,6 +52,9 @@ public final class RequestLogLine {
                 json.writeNullField("costUsd");
             } else {
                 json.writeNumberField("costUsd", round(priced.costUsd()));
+                if (priced.costEstimated()) {
+                    json.writeBooleanField("costEstimated", true);
+                }
             }
             if (r.bodies() != null) {
                 writeBodies(json, r.bodies(), redactor.with(r.bodies().secrets()));

@@ -20,7 +20,22 @@ final class BuiltInPrices {
 
     private BuiltInPrices() {}
 
+    /** The newest generation of each Claude family, the price an unknown id of that family is estimated at. */
+    private static final ModelPrice OPUS_LATEST = new ModelPrice(4, 20, 5, 0.2);
+
+    private static final ModelPrice SONNET_LATEST = new ModelPrice(2, 10, 2.5, 0.1);
+    private static final ModelPrice HAIKU_LATEST = new ModelPrice(0.1, 0.5, 0.125, 0.01);
+
     static final List<Entry> ALL = List.of(
+            // The ids Claude Code sends by default and for its opus/sonnet/haiku aliases, at the prices Claude Code
+            // itself computes its total_cost_usd with (measured: 100K tokens of each kind through 2.1.332 and 2.1.197
+            // against a local upstream). The 5.5 generation reads its cache at 0.05x input (Haiku 0.1x).
+            entry("claude-opus-5?5*", OPUS_LATEST),
+            entry("claude-sonnet-5?5*", SONNET_LATEST),
+            entry("claude-haiku-5?5*", HAIKU_LATEST),
+            claude("claude-opus-4?8*", 5),
+            claude("claude-sonnet-5", 3),
+            claude("claude-sonnet-5-20*", 3),
             // Anthropic: docs.anthropic.com/en/docs/about-claude/pricing. Cache writes (5 min) 1.25x input, reads 0.1x.
             claude("claude-opus-4?5*", 5),
             claude("claude-opus-4?6*", 5),
@@ -36,10 +51,18 @@ final class BuiltInPrices {
             claude("claude-haiku-4*", 1),
             claude("claude-3?5-haiku*", 0.80),
             entry("claude-3-haiku*", new ModelPrice(0.25, 1.25, 0.30, 0.03)),
-            // Later Opus 4.x and any Sonnet: assumed to keep their family's current tier (Opus $5 since 4.5; Sonnet has
-            // been $3/$15 since Claude 3). Override under "pricing" if a release changes that.
-            claude("claude-opus-4?*", 5),
-            claude("claude-sonnet-*", 3),
+            // Ids newer than this table, priced by their family and marked estimated: later 4.x releases at their
+            // line's
+            // tier (Opus $5 since 4.5, Sonnet $3/$15 since Claude 3), anything else at the family's newest price.
+            // Override under "pricing", or run `ccr pricing update`, when a release changes that.
+            estimate(claude("claude-opus-4?*", 5)),
+            estimate(claude("claude-sonnet-4?*", 3)),
+            estimate(entry("claude-opus-*", OPUS_LATEST)),
+            estimate(entry("claude-sonnet-*", SONNET_LATEST)),
+            estimate(entry("claude-haiku-*", HAIKU_LATEST)),
+            estimate(entry("claude-*opus*", OPUS_LATEST)),
+            estimate(entry("claude-*sonnet*", SONNET_LATEST)),
+            estimate(entry("claude-*haiku*", HAIKU_LATEST)),
 
             // OpenAI: platform.openai.com/docs/pricing (standard tier). No charge for cache writes.
             entry("gpt-5-nano*", ModelPrice.of(0.05, 0.40, 0.005)),
@@ -86,6 +109,10 @@ final class BuiltInPrices {
     /** Rounded to a thousandth of a cent, so 3 x 0.1 is 0.30 and not 0.30000000000000004. */
     private static double cents(double dollars) {
         return Math.round(dollars * 100_000) / 100_000.0;
+    }
+
+    private static Entry estimate(Entry entry) {
+        return new Entry(entry.model(), entry.price().asEstimate());
     }
 
     private static Entry entry(String pattern, ModelPrice price) {

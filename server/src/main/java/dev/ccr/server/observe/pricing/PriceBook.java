@@ -9,23 +9,31 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the price of a model served by an endpoint: the config's {@code pricing} entries first (those naming the
- * endpoint before those for any endpoint, each in the order written), then the built-in table. Built from one config
- * snapshot; a reload builds a new book.
+ * endpoint before those for any endpoint, each in the order written), then the table {@code ccr pricing update}
+ * fetched ({@link FetchedPrices}), then the built-in table. Built from one config snapshot; a reload builds a new book
+ * (and reads the fetched table again).
  */
 public final class PriceBook {
     /** Lookups repeat for every request; the cache stops growing here, in case model names come from clients. */
     private static final int MAX_CACHED = 1024;
 
     private final List<Override> overrides;
+    private final FetchedPrices fetched;
     private final Map<String, Optional<ModelPrice>> cache = new ConcurrentHashMap<>();
 
     private record Override(String endpoint, Glob model, ModelPrice price) {}
 
-    private PriceBook(List<Override> overrides) {
+    private PriceBook(List<Override> overrides, FetchedPrices fetched) {
         this.overrides = overrides;
+        this.fetched = fetched;
     }
 
     public static PriceBook of(List<EffectiveConfig.Price> configured) {
+        return of(configured, FetchedPrices.NONE);
+    }
+
+    /** With a fetched table between the config's prices and the built-in ones. */
+    public static PriceBook of(List<EffectiveConfig.Price> configured, FetchedPrices fetched) {
         List<Override> forEndpoint = configured.stream()
                 .filter(p -> p.endpoint() != null)
                 .map(PriceBook::override)
@@ -34,8 +42,10 @@ public final class PriceBook {
                 .filter(p -> p.endpoint() == null)
                 .map(PriceBook::override)
                 .toList();
-        return new PriceBook(java.util.stream.Stream.concat(forEndpoint.stream(), forAny.stream())
-                .toList());
+        return new PriceBook(
+                java.util.stream.Stream.concat(forEndpoint.stream(), forAny.stream())
+                        .toList(),
+                fetched);
     }
 
     private static Override override(EffectiveConfig.Price p) {
@@ -70,6 +80,10 @@ public final class PriceBook {
             }
         }
         String canonical = canonical(model);
+        Optional<ModelPrice> listed = fetched.find(canonical);
+        if (listed.isPresent()) {
+            return listed;
+        }
         for (BuiltInPrices.Entry entry : BuiltInPrices.ALL) {
             if (entry.model().matches(canonical)) {
                 return Optional.of(entry.price());

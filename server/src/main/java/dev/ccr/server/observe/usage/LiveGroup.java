@@ -17,6 +17,7 @@ final class LiveGroup {
     private final LongAdder cacheCreationTokens = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder unpriced = new LongAdder();
+    private final LongAdder estimated = new LongAdder();
     private final DoubleAdder cost = new DoubleAdder();
     private final AtomicLong lastRequestAt = new AtomicLong();
     private final LatencyHistogram duration = new LatencyHistogram();
@@ -46,6 +47,9 @@ final class LiveGroup {
         } else {
             cost.add(priced.costUsd());
         }
+        if (priced.costEstimated()) {
+            estimated.increment();
+        }
         lastRequestAt.accumulateAndGet(r.startedAt(), Math::max);
         duration.record(r.durationMillis());
         if (r.timeToFirstByteMillis() >= 0) {
@@ -70,7 +74,8 @@ final class LiveGroup {
                         cacheCreationTokens.sum(),
                         cacheHits.sum(),
                         cost.sum(),
-                        unpriced.sum()),
+                        unpriced.sum(),
+                        estimated.sum()),
                 duration.summary(),
                 timeToFirstByte.summary());
     }

@@ -21,7 +21,9 @@ import org.sqlite.SQLiteDataSource;
 public final class UsageDatabase {
     public static final String FILE_NAME = "usage.db";
     public static final int DAILY_RETENTION_DAYS = 731;
-    private static final int SCHEMA_VERSION = 1;
+    /** 2: costs estimated from a model's family are counted ({@code requests.cost_estimated}, {@code daily.estimated}). */
+    static final int SCHEMA_VERSION = 2;
+
     private static final int BUSY_TIMEOUT_MS = 5_000;
 
     private UsageDatabase() {}
@@ -42,6 +44,14 @@ public final class UsageDatabase {
             throw e;
         }
         return connection;
+    }
+
+    /** The schema version of an open database: an older router's file lacks the newer columns until it is written. */
+    static int version(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement();
+                var result = sql.executeQuery("PRAGMA user_version")) {
+            return result.next() ? result.getInt(1) : 0;
+        }
     }
 
     /** Opens an existing database for reading only. */
@@ -65,6 +75,12 @@ public final class UsageDatabase {
                 version = result.next() ? result.getInt(1) : 0;
             }
             if (version >= SCHEMA_VERSION) {
+                return;
+            }
+            if (version == 1) {
+                sql.execute("ALTER TABLE requests ADD COLUMN cost_estimated INTEGER NOT NULL DEFAULT 0");
+                sql.execute("ALTER TABLE daily ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0");
+                sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);
                 return;
             }
             // Effective only before the first table exists: deleted rows' pages can then be returned to the OS.
@@ -95,7 +111,8 @@ public final class UsageDatabase {
                       output_tokens INTEGER NOT NULL,
                       cache_read_tokens INTEGER NOT NULL,
                       cache_creation_tokens INTEGER NOT NULL,
-                      cost_usd REAL
+                      cost_usd REAL,
+                      cost_estimated INTEGER NOT NULL DEFAULT 0
                     )""");
             sql.execute("CREATE INDEX IF NOT EXISTS requests_by_time ON requests(started_at)");
             sql.execute("CREATE INDEX IF NOT EXISTS requests_by_session ON requests(session_id, started_at)");
@@ -116,6 +133,7 @@ public final class UsageDatabase {
                       cost_usd REAL NOT NULL,
                       unpriced INTEGER NOT NULL,
                       last_at INTEGER NOT NULL,
+                      estimated INTEGER NOT NULL DEFAULT 0,
                       PRIMARY KEY (day, endpoint, model, client)
                     )""");
             sql.execute("PRAGMA user_version = " + SCHEMA_VERSION);

@@ -45,18 +45,20 @@ public final class UsageQueries {
         }
         boolean perRequest = sessionId != null || by == Grouping.SESSION;
         try (Connection db = UsageDatabase.openForReading(file)) {
+            boolean estimates = UsageDatabase.version(db) >= 2;
             UsageTotals total = UsageTotals.ZERO;
-            List<UsageGroup> groups = query(db, perRequest, by, from, to, sessionId, true);
+            List<UsageGroup> groups = query(db, estimates, perRequest, by, from, to, sessionId, true);
             if (!groups.isEmpty()) {
                 total = groups.get(0).usage();
             }
-            groups = query(db, perRequest, by, from, to, sessionId, false);
+            groups = query(db, estimates, perRequest, by, from, to, sessionId, false);
             return Optional.of(new UsageReport(from, to, sessionId, by, total, groups));
         }
     }
 
     private static List<UsageGroup> query(
             Connection db,
+            boolean estimates,
             boolean perRequest,
             Grouping by,
             LocalDate from,
@@ -70,14 +72,18 @@ public final class UsageQueries {
                   SELECT %s AS name, max(started_at), count(*),
                     sum(CASE WHEN status >= 400 OR error_type IS NOT NULL THEN 1 ELSE 0 END),
                     sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_creation_tokens),
-                    sum(cache_hit), coalesce(sum(cost_usd), 0), sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END)
+                    sum(cache_hit), coalesce(sum(cost_usd), 0), sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END), %s
                   FROM requests WHERE day BETWEEN ? AND ?%s"""
-                        .formatted(name, sessionId == null ? "" : " AND substr(session_id, 1, ?) = ?")
+                        .formatted(
+                                name,
+                                estimates ? "sum(cost_estimated)" : "0",
+                                sessionId == null ? "" : " AND substr(session_id, 1, ?) = ?")
                 : """
                   SELECT %s AS name, max(last_at), sum(requests), sum(errors), sum(input_tokens), sum(output_tokens),
-                    sum(cache_read_tokens), sum(cache_creation_tokens), sum(cache_hits), sum(cost_usd), sum(unpriced)
+                    sum(cache_read_tokens), sum(cache_creation_tokens), sum(cache_hits), sum(cost_usd), sum(unpriced),
+                    %s
                   FROM daily WHERE day BETWEEN ? AND ?"""
-                        .formatted(name);
+                        .formatted(name, estimates ? "sum(estimated)" : "0");
         // By position: 10 is the cost, 3 the request count, 1 the name.
         String order = by == Grouping.DAY ? "1" : "10 DESC, 3 DESC, 1";
         String sql = totalOnly ? select : select + " GROUP BY name ORDER BY " + order;
@@ -106,7 +112,8 @@ public final class UsageQueries {
                                     row.getLong(8),
                                     row.getLong(9),
                                     row.getDouble(10),
-                                    row.getLong(11)),
+                                    row.getLong(11),
+                                    row.getLong(12)),
                             null,
                             null));
                 }

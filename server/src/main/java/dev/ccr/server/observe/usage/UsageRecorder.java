@@ -59,14 +59,15 @@ public final class UsageRecorder implements AutoCloseable {
             """
             INSERT OR IGNORE INTO requests (request_id, started_at, day, session_id, client, operation, requested_model,
               route, endpoint, upstream_model, status, error_type, stream, cache_hit, attempts, ttfb_ms, duration_ms,
-              upstream_ms, overhead_us, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+              upstream_ms, overhead_us, input_tokens, output_tokens, cache_read_tokens, cache_creation_tokens, cost_usd,
+              cost_estimated)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     private static final String ADD_TO_DAY =
             """
             INSERT INTO daily (day, endpoint, model, client, requests, errors, input_tokens, output_tokens,
-              cache_read_tokens, cache_creation_tokens, cache_hits, cost_usd, unpriced, last_at)
-            VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              cache_read_tokens, cache_creation_tokens, cache_hits, cost_usd, unpriced, last_at, estimated)
+            VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (day, endpoint, model, client) DO UPDATE SET
               requests = requests + 1,
               errors = errors + excluded.errors,
@@ -77,7 +78,8 @@ public final class UsageRecorder implements AutoCloseable {
               cache_hits = cache_hits + excluded.cache_hits,
               cost_usd = cost_usd + excluded.cost_usd,
               unpriced = unpriced + excluded.unpriced,
-              last_at = max(last_at, excluded.last_at)""";
+              last_at = max(last_at, excluded.last_at),
+              estimated = estimated + excluded.estimated""";
 
     private final class Sink implements BatchingWriter.Sink<PricedRequest> {
         private final Path file;
@@ -154,6 +156,7 @@ public final class UsageRecorder implements AutoCloseable {
             } else {
                 s.setDouble(++i, priced.costUsd());
             }
+            s.setInt(++i, priced.costEstimated() ? 1 : 0);
         }
 
         private void bindDay(PreparedStatement s, PricedRequest priced) throws SQLException {
@@ -173,6 +176,7 @@ public final class UsageRecorder implements AutoCloseable {
             s.setDouble(++i, priced.knownCost());
             s.setInt(++i, priced.unpriced() ? 1 : 0);
             s.setLong(++i, r.startedAt());
+            s.setInt(++i, priced.costEstimated() ? 1 : 0);
         }
 
         private String day(long epochMillis) {

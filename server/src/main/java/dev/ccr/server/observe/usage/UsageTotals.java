@@ -12,6 +12,7 @@ package dev.ccr.server.observe.usage;
  * @param cacheHits answers replayed from the router's response cache
  * @param costUsd what the priced requests cost, in US dollars
  * @param unpricedRequests requests that spent tokens on a model without a known price (not in {@code costUsd})
+ * @param estimatedRequests requests whose cost (in {@code costUsd}) is estimated from the model's family
  */
 public record UsageTotals(
         long requests,
@@ -22,9 +23,10 @@ public record UsageTotals(
         long cacheCreationTokens,
         long cacheHits,
         double costUsd,
-        long unpricedRequests) {
+        long unpricedRequests,
+        long estimatedRequests) {
 
-    public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final UsageTotals ZERO = new UsageTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** Whether every request that spent tokens had a price, so {@code costUsd} is the whole cost. */
     public boolean fullyPriced() {

@@ -8,6 +8,7 @@ import dev.ccr.server.config.Quirks;
 import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.translate.AnthropicRequests;
+import dev.ccr.server.translate.Dropped;
 import dev.ccr.server.translate.JsonText;
 import dev.ccr.server.translate.RequestFields;
 import dev.ccr.server.translate.SchemaCleaner;
@@ -35,6 +36,8 @@ import java.util.Map;
  * in its tool_use id ({@link SignedToolIds}) and is taken from there when no thinking block brought it.
  */
 public final class GeminiRequestTranslator {
+    private static final String FORMAT = "Gemini";
+
     private GeminiRequestTranslator() {}
 
     public static Buffer translate(JsonNode request, Quirks quirks) {
@@ -65,6 +68,9 @@ public final class GeminiRequestTranslator {
         }
 
         void write() throws IOException {
+            if (request.has("context_management")) {
+                Dropped.field(FORMAT, "context_management", "context editing is done by Anthropic's API");
+            }
             JsonNode messages = AnthropicRequests.messages(request);
             for (JsonNode message : messages) {
                 JsonNode content = message.get("content");
@@ -321,10 +327,23 @@ public final class GeminiRequestTranslator {
                 return;
             }
             boolean any = false;
+            List<String> builtIn = new ArrayList<>(2);
             for (JsonNode tool : tools) {
                 JsonNode schema = tool.get("input_schema");
                 if (schema == null) {
-                    continue; // Anthropic server tools (web search, code execution) have no Gemini equivalent here
+                    // Anthropic's web search and fetch become Gemini's own Google Search and URL context (only routes
+                    // that may search get here, see ServerTools); other server tools have no Gemini equivalent.
+                    String type = tool.path("type").asText();
+                    if (type.startsWith("web_search")) {
+                        builtIn.add("googleSearch");
+                    } else if (type.startsWith("web_fetch")) {
+                        builtIn.add("urlContext");
+                    }
+                    continue;
+                }
+                if (tool.path("defer_loading").asBoolean(false)) {
+                    Dropped.field(FORMAT, "tools with defer_loading", "tool search is Anthropic's");
+                    continue;
                 }
                 if (!any) {
                     out.writeArrayFieldStart("tools");
@@ -344,13 +363,28 @@ public final class GeminiRequestTranslator {
                 }
                 out.writeEndObject();
             }
-            if (!any) {
-                return;
+            if (any) {
+                out.writeEndArray();
+                out.writeEndObject();
             }
-            out.writeEndArray();
-            out.writeEndObject();
-            out.writeEndArray();
-            toolConfig();
+            boolean search = !any && !builtIn.isEmpty();
+            if (search) {
+                // Gemini's search and URL tools are tools of their own; Gemini does not take them next to function
+                // declarations, and Claude Code's web search request offers nothing else.
+                out.writeArrayFieldStart("tools");
+                for (String name : builtIn) {
+                    out.writeStartObject();
+                    out.writeObjectFieldStart(name);
+                    out.writeEndObject();
+                    out.writeEndObject();
+                }
+            }
+            if (any || search) {
+                out.writeEndArray();
+            }
+            if (any) {
+                toolConfig();
+            }
         }
 
         private void toolConfig() throws IOException {
@@ -421,9 +455,21 @@ public final class GeminiRequestTranslator {
             out.writeObjectFieldStart("thinkingConfig");
             out.writeBooleanField("includeThoughts", true);
             JsonNode budget = request.path("thinking").get("budget_tokens");
-            // -1 lets the model choose: adaptive thinking in Gemini's terms.
-            out.writeNumberField("thinkingBudget", budget != null && budget.isNumber() ? budget.asLong() : -1);
+            out.writeNumberField("thinkingBudget", budget != null && budget.isNumber() ? budget.asLong() : budget());
             out.writeEndObject();
+        }
+
+        /**
+         * Adaptive thinking's budget from {@code output_config.effort}: a small budget for low, a moderate one for
+         * medium, and for high (or no effort given) -1, which lets the model choose: adaptive thinking in Gemini's
+         * terms.
+         */
+        private long budget() {
+            return switch (request.path("output_config").path("effort").asText("high")) {
+                case "low" -> 1_024;
+                case "medium" -> 8_192;
+                default -> -1;
+            };
         }
 
         private void copyNumber(String from, String to) throws IOException {

@@ -16,8 +16,9 @@ import dev.ccr.server.upstream.UpstreamFailures;
  * :streamGenerateContent?alt=sse} stream, or a whole {@code :generateContent} answer (same shape, one chunk).
  *
  * <p>Parts map as: {@code thought: true} text to thinking, text to text, {@code functionCall} to a complete tool_use
- * block (Gemini sends calls whole). A {@code thoughtSignature} becomes a thinking block's signature, placed just before
- * the part that carried it, or just after text that carried it; see {@link GeminiRequestTranslator} for the way back.
+ * block (Gemini sends calls whole). A {@code thoughtSignature} becomes a thinking block's signature next to the part
+ * that carried it: just before it, or after the text block it continued ({@link AnthropicEmitter#textWithSignature}:
+ * a part with text and a signature never loses its text); see {@link GeminiRequestTranslator} for the way back.
  * Every chunk carries cumulative {@code usageMetadata}, so {@code message_start} gets the real prompt count.
  */
 public final class GeminiStreamTranslator implements StreamTranslator {
@@ -95,8 +96,7 @@ public final class GeminiStreamTranslator implements StreamTranslator {
             JsonNode args = call.get("args");
             emitter.toolInput(args != null && args.isObject() ? Json.write(args) : "{}");
         } else if (part.has("text")) {
-            emitter.text(part.path("text").asText(""));
-            emitter.signature(signature);
+            emitter.textWithSignature(part.path("text").asText(""), signature);
         } else {
             emitter.signature(signature);
         }

@@ -8,6 +8,7 @@ import dev.ccr.server.error.ApiException;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.routing.Glob;
 import dev.ccr.server.translate.AnthropicRequests;
+import dev.ccr.server.translate.Dropped;
 import dev.ccr.server.translate.JsonText;
 import dev.ccr.server.translate.RequestFields;
 import dev.ccr.server.translate.SchemaCleaner;
@@ -30,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OpenAiRequestTranslator {
     private static final Map<String, Glob> GLOBS = new ConcurrentHashMap<>();
+    private static final String FORMAT = "OpenAI-format";
 
     private OpenAiRequestTranslator() {}
 
@@ -62,6 +64,9 @@ public final class OpenAiRequestTranslator {
         }
 
         void write(boolean stream) throws IOException {
+            if (request.has("context_management")) {
+                Dropped.field(FORMAT, "context_management", "context editing is done by Anthropic's API");
+            }
             out.writeStartObject();
             out.writeStringField("model", model);
             messages();
@@ -93,6 +98,20 @@ public final class OpenAiRequestTranslator {
                 }
             }
             out.writeEndObject();
+        }
+
+        /**
+         * A cache mark as OpenRouter-style upstreams take it: {@code {"type": "ephemeral"}}; Anthropic's {@code ttl}
+         * (one-hour caching) is left out.
+         */
+        private static JsonNode cacheMark(JsonNode mark) {
+            if (!mark.isObject() || !mark.has("ttl")) {
+                return mark;
+            }
+            Dropped.field(FORMAT, "cache_control.ttl", "the upstream's cache has its own lifetime");
+            com.fasterxml.jackson.databind.node.ObjectNode copy = mark.deepCopy();
+            copy.remove("ttl");
+            return copy;
         }
 
         private void copyNumber(String field) throws IOException {
@@ -159,7 +178,7 @@ public final class OpenAiRequestTranslator {
             JsonText.writeField(out, "text", block.path("text"));
             if (quirks.cacheControl() && block.has("cache_control")) {
                 out.writeFieldName("cache_control");
-                out.writeTree(block.get("cache_control"));
+                out.writeTree(cacheMark(block.get("cache_control")));
             }
             out.writeEndObject();
         }
@@ -339,7 +358,10 @@ public final class OpenAiRequestTranslator {
             out.writeEndObject();
         }
 
-        /** Client tools become functions; Anthropic server tools (web search, code execution) have no equivalent. */
+        /**
+         * Client tools become functions; Anthropic server tools (web search, code execution) and tools deferred to
+         * Anthropic's tool search have no equivalent.
+         */
         private boolean tools() throws IOException {
             JsonNode tools = request.get("tools");
             if (tools == null || !tools.isArray()) {
@@ -349,6 +371,10 @@ public final class OpenAiRequestTranslator {
             for (JsonNode tool : tools) {
                 JsonNode schema = tool.get("input_schema");
                 if (schema == null) {
+                    continue; // a server tool: checked before translation (ServerTools), the search route drops it
+                }
+                if (tool.path("defer_loading").asBoolean(false)) {
+                    Dropped.field(FORMAT, "tools with defer_loading", "tool search is Anthropic's");
                     continue;
                 }
                 if (!any) {

@@ -38,6 +38,9 @@ final class OpenAiResponseTranslator {
         if (message.path("content").isTextual()) {
             emitter.text(message.get("content").asText());
         }
+        if (message.path("refusal").isTextual()) {
+            emitter.text(message.get("refusal").asText()); // a structured-output refusal is the answer's text
+        }
         for (JsonNode call : message.path("tool_calls")) {
             String id = call.path("id").asText("");
             emitter.toolUse(

@@ -29,6 +29,9 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
     private final boolean usageExpected;
     private final Map<Integer, ToolCall> tools = new HashMap<>();
     private ToolCall openTool;
+    /** Text that arrived while a tool call's arguments were still streaming; it follows the call. */
+    private final StringBuilder heldText = new StringBuilder();
+
     private int toolsSeen;
     private String stopReason;
     private String stopSequence;
@@ -99,6 +102,7 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
             delta(choice.path("delta"));
             JsonNode finish = choice.get("finish_reason");
             if (finish != null && finish.isTextual()) {
+                releaseText();
                 emitter.close(); // the last block is complete now; only message_delta waits for the usage chunk
                 stopReason = OpenAiStopReasons.map(finish.asText(), emitter.toolUsed());
                 stopSequence = OpenAiStopReasons.matchedStop(choice, context.stopSequences());
@@ -123,15 +127,37 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
         if (reasoning != null && reasoning.isTextual()) {
             emitter.thinking(reasoning.asText());
         }
-        JsonNode content = delta.get("content");
-        if (content != null && content.isTextual()) {
-            emitter.text(content.asText());
-        }
+        emitText(delta.get("content"));
+        emitText(delta.get("refusal")); // OpenAI's structured-output refusal: the model's answer, in place of content
         JsonNode calls = delta.get("tool_calls");
         if (calls != null && calls.isArray()) {
             for (JsonNode call : calls) {
                 toolFragment(call);
             }
+        }
+    }
+
+    /**
+     * Text goes out as it comes, except while a tool call is open: its arguments may still continue (some servers send
+     * a newline of content between argument pieces), and a tool_use block cannot be reopened once text closed it. Such
+     * text waits until the call is complete.
+     */
+    private void emitText(JsonNode content) {
+        if (content == null || !content.isTextual() || content.asText().isEmpty()) {
+            return;
+        }
+        if (emitter.toolOpen()) {
+            heldText.append(content.asText());
+        } else {
+            emitter.text(content.asText());
+        }
+    }
+
+    /** The open tool call is complete: the text that waited for it goes out. */
+    private void releaseText() {
+        if (!heldText.isEmpty()) {
+            emitter.text(heldText.toString());
+            heldText.setLength(0);
         }
     }
 
@@ -169,6 +195,7 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
         }
         String arguments = text(function.get("arguments"));
         if (!call.opened && call.name != null) {
+            releaseText();
             call.opened = true;
             openTool = call;
             emitter.toolUse(call.id != null ? call.id : Ids.toolUse(), call.name);
@@ -192,6 +219,7 @@ public final class OpenAiStreamTranslator implements StreamTranslator {
             finish(); // finish chunk seen, the usage chunk or [DONE] never came: the answer itself is whole
             return;
         }
+        releaseText();
         throw UpstreamFailures.cutShort(context.endpoint(), null);
     }
 

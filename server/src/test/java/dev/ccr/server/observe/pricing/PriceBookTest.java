@@ -41,10 +41,36 @@ class PriceBookTest {
     }
 
     @Test
+    void theIdsClaudeCodeSendsByDefaultCostWhatClaudeCodeSays() {
+        // Measured: Claude Code's own total_cost_usd for 100K tokens of each kind (2.1.332 and 2.1.197).
+        assertThat(builtIn.find("a", "claude-opus-5-5").orElseThrow()).isEqualTo(new ModelPrice(4, 20, 5, 0.2));
+        assertThat(builtIn.find("a", "claude-sonnet-5-5").orElseThrow()).isEqualTo(new ModelPrice(2, 10, 2.5, 0.1));
+        assertThat(builtIn.find("a", "claude-haiku-5-5").orElseThrow())
+                .isEqualTo(new ModelPrice(0.1, 0.5, 0.125, 0.01));
+        assertThat(builtIn.find("a", "claude-opus-4-8").orElseThrow()).isEqualTo(new ModelPrice(5, 25, 6.25, 0.5));
+        assertThat(builtIn.find("a", "claude-sonnet-5").orElseThrow()).isEqualTo(new ModelPrice(3, 15, 3.75, 0.3));
+    }
+
+    @Test
+    void anUnknownClaudeIdIsPricedByItsFamilyAndMarkedEstimated() {
+        ModelPrice opus = builtIn.find("a", "claude-opus-6").orElseThrow();
+        assertThat(opus.estimated()).isTrue();
+        assertThat(opus.input()).isEqualTo(4);
+        assertThat(builtIn.find("a", "claude-sonnet-7-1").orElseThrow().estimated())
+                .isTrue();
+        assertThat(builtIn.find("a", "claude-haiku-6").orElseThrow().output()).isEqualTo(0.5);
+        assertThat(builtIn.find("a", "claude-opus-4-9").orElseThrow())
+                .as("a later 4.x keeps its line's tier")
+                .isEqualTo(new ModelPrice(5, 25, 6.25, 0.5, true));
+        assertThat(builtIn.find("a", "claude-opus-5-5").orElseThrow().estimated())
+                .isFalse();
+    }
+
+    @Test
     void unknownModelsHaveNoPrice() {
         assertThat(builtIn.find("a", "llama3.1:8b")).isEmpty();
-        assertThat(builtIn.find("a", "claude-opus-5"))
-                .as("a new family tier is not guessed")
+        assertThat(builtIn.find("a", "claude-instant"))
+                .as("no family, no guess")
                 .isEmpty();
         assertThat(builtIn.find("a", null)).isEmpty();
     }

@@ -167,4 +167,45 @@ class OpenAiRequestTranslatorTest {
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("messages: field required");
     }
+
+    @Test
+    void aCacheMarksTtlIsLeftOutWhereCacheMarksAreKept() throws Exception {
+        Quirks generic = Provider.GENERIC.preset();
+        Quirks marks = new Quirks(
+                generic.maxTokensField(),
+                generic.reasoningRequest(),
+                List.of(),
+                false,
+                false,
+                generic.streamUsage(),
+                true,
+                false,
+                true);
+        JsonNode out = translate(
+                """
+                {"model":"x","max_tokens":10,"system":[{"type":"text","text":"Be brief.",
+                  "cache_control":{"type":"ephemeral","ttl":"1h"}}],
+                 "messages":[{"role":"user","content":"hi"}]}
+                """,
+                "m",
+                marks);
+        JsonNode part = out.path("messages").get(0).path("content").get(0);
+        assertThat(part.path("text").asText()).isEqualTo("Be brief.");
+        assertThat(part.path("cache_control")).isEqualTo(Json.object().put("type", "ephemeral"));
+    }
+
+    @Test
+    void deferredToolsAndContextManagementAreLeftOut() throws Exception {
+        JsonNode out = translate(
+                """
+                {"model":"x","max_tokens":10,"messages":[{"role":"user","content":"hi"}],
+                 "context_management":{"edits":[{"type":"clear_thinking_20251015","keep":"all"}]},
+                 "tools":[{"name":"Read","input_schema":{"type":"object"}},
+                          {"name":"Later","input_schema":{"type":"object"},"defer_loading":true}]}
+                """,
+                "m",
+                Provider.GENERIC.preset());
+        assertThat(out.path("tools").findValuesAsText("name")).containsExactly("Read");
+        assertThat(out.has("context_management")).isFalse();
+    }
 }
