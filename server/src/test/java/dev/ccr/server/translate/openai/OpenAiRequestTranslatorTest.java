@@ -180,7 +180,8 @@ class OpenAiRequestTranslatorTest {
                 generic.streamUsage(),
                 true,
                 false,
-                true);
+                true,
+                0);
         JsonNode out = translate(
                 """
                 {"model":"x","max_tokens":10,"system":[{"type":"text","text":"Be brief.",
