@@ -64,10 +64,16 @@ public final class EditorCredentials implements dev.ccr.server.upstream.Endpoint
         forget(null);
     }
 
-    /** Stops asking an editor that has gone; questions still waiting for it are asked again of the others. */
+    /**
+     * Stops asking an editor that has gone. Questions still waiting for it are asked again of the others, and so are
+     * the endpoints it said it had no key for: another window may have one (keys it gave stay, see above).
+     */
     public void disconnect(CcrClient editor) {
         if (editors.remove(editor)) {
-            answers.values().removeIf(answer -> !answer.isDone());
+            answers.values()
+                    .removeIf(answer -> !answer.isDone()
+                            || answer.isCompletedExceptionally()
+                            || answer.join().isEmpty());
         }
     }
 

@@ -114,8 +114,10 @@ class SharedRouterTest {
                     .status()
                     .baseUrl();
             SharedRouterHarness.Window second = shared.attach();
-            second.initialize(shared.directory, WhenEditorsClose.KEEP_SERVING);
+            // Before the handshake: a router asks a window that attaches for every key at once (VS Code's windows
+            // share one secret storage; the first window here stands for one that has none).
             second.editor.keys.put("anthropic", "sk-editor");
+            second.initialize(shared.directory, WhenEditorsClose.KEEP_SERVING);
 
             shared.starter.close();
 
