@@ -7,7 +7,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Whether a ccr answers at an address: {@code GET /health} within two seconds. */
+/**
+ * Whether a ccr answers at an address: {@code GET /health} within five seconds. Nothing listening is known at once (the
+ * connection is refused); the time is for a router that is there but busy — a loaded machine, a JVM still warming up —
+ * which must not be reported as not responding.
+ */
 final class RouterProbe {
     private RouterProbe() {}
 
@@ -22,11 +26,11 @@ final class RouterProbe {
         }
         try {
             HttpClient client = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(1))
+                    .connectTimeout(Duration.ofSeconds(2))
                     .build();
             HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(URI.create(root + "/health"))
-                            .timeout(Duration.ofSeconds(2))
+                            .timeout(Duration.ofSeconds(5))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().contains("\"status\":\"ok\"");
