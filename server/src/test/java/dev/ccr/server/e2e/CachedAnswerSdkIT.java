@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.FakeUpstream;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.Node;
 import dev.ccr.server.testing.RouterFixture;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * event sequence and assembles the same message the upstream's answer gave, while the upstream is asked only once.
  */
 class CachedAnswerSdkIT {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     private FakeUpstream upstream;
@@ -30,8 +34,8 @@ class CachedAnswerSdkIT {
 
     @BeforeEach
     void start() {
-        upstream = FakeUpstream.start();
-        router = RouterFixture.start(
+        upstream = loopback.upstream();
+        router = loopback.router(
                 """
                 {
                   "endpoints": [{ "name": "openai", "type": "openai", "baseUrl": "%s", "apiKey": "sk-test" }],
@@ -39,12 +43,6 @@ class CachedAnswerSdkIT {
                 }
                 """
                         .formatted(upstream.baseUrl()));
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        upstream.close();
     }
 
     @ParameterizedTest

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.ClaudeCli;
 import dev.ccr.server.testing.FakeUpstream;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RecordedRequest;
 import dev.ccr.server.testing.RouterFixture;
 import dev.ccr.server.testing.ScenarioModel;
@@ -21,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,6 +38,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * x-claude-code-agent-id}.
  */
 class ClaudeCodeRequestClassesIT {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final String CLASS = "x-claude-code-request-class";
     private static final String FIRST_PARTY_CLASS = "x-claude-1p-request-class";
 
@@ -50,11 +54,11 @@ class ClaudeCodeRequestClassesIT {
 
     @BeforeEach
     void start() throws Exception {
-        main = FakeUpstream.start().respond(new ScenarioModel(ScenarioModel.Format.ANTHROPIC));
-        agents = FakeUpstream.start().respond(new ScenarioModel(ScenarioModel.Format.ANTHROPIC));
-        compactor = FakeUpstream.start().respond(new ScenarioModel(ScenarioModel.Format.ANTHROPIC));
-        background = FakeUpstream.start().respond(new ScenarioModel(ScenarioModel.Format.ANTHROPIC));
-        router = RouterFixture.start(
+        main = loopback.upstream().respond(new ScenarioModel(ScenarioModel.Format.ANTHROPIC));
+        agents = loopback.upstream().respond(new ScenarioModel(ScenarioModel.Format.ANTHROPIC));
+        compactor = loopback.upstream().respond(new ScenarioModel(ScenarioModel.Format.ANTHROPIC));
+        background = loopback.upstream().respond(new ScenarioModel(ScenarioModel.Format.ANTHROPIC));
+        router = loopback.router(
                 """
                 {
                   "endpoints": [
@@ -70,14 +74,6 @@ class ClaudeCodeRequestClassesIT {
                         .formatted(main.baseUrl(), agents.baseUrl(), compactor.baseUrl(), background.baseUrl()));
         home = Files.createTempDirectory("ccr-claude-home");
         work = Files.createTempDirectory("ccr-claude-work");
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        for (FakeUpstream upstream : List.of(main, agents, compactor, background)) {
-            upstream.close();
-        }
     }
 
     private Map<String, String> environment() {

@@ -7,13 +7,14 @@ import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.ClaudeCli;
 import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RecordedRequest;
 import dev.ccr.server.testing.RouterFixture;
 import dev.ccr.server.testing.ScriptedAnthropic;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +25,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * client's.
  */
 class ClaudeCodeThroughRouterIT {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final String ENDPOINT_KEY = FakeKeys.anthropic("endpoint-0123456789");
 
     @TempDir
@@ -38,14 +42,8 @@ class ClaudeCodeThroughRouterIT {
 
     @BeforeEach
     void start() {
-        upstream = FakeUpstream.start().respond(model);
-        router = RouterFixture.start(RouterFixture.anthropicConfig(upstream.baseUrl(), ENDPOINT_KEY));
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        upstream.close();
+        upstream = loopback.upstream().respond(model);
+        router = loopback.router(RouterFixture.anthropicConfig(upstream.baseUrl(), ENDPOINT_KEY));
     }
 
     private ClaudeCli.Run claude(ClaudeCli.Version version, String prompt, String... extra) throws Exception {

@@ -11,6 +11,7 @@ import dev.ccr.server.observe.usage.UsageGroup;
 import dev.ccr.server.observe.usage.UsageReport;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.PrometheusText;
 import dev.ccr.server.testing.RouterFixture;
 import java.net.http.HttpResponse;
@@ -20,8 +21,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real traffic through a real router to a fake upstream, then everything that watched it: the request log line, the
@@ -29,24 +30,19 @@ import org.junit.jupiter.api.Test;
  * prices.
  */
 class ObservabilityTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     static final String SESSION = "5d1b7c0e-1f2a-4f7e-9a43-6c1d2e3f4a5b";
     private static final String MODEL = "claude-sonnet-4-5-20250929";
     /** Claude Sonnet 4.5: $3 input, $15 output, $3.75 cache writes, $0.30 cache reads, per million tokens. */
     private static final double STREAM_COST = (120 * 3 + 50 * 15 + 2000 * 3.75 + 30000 * 0.30) / 1e6;
 
-    private final FakeUpstream upstream = FakeUpstream.start();
+    private final FakeUpstream upstream = loopback.upstream();
     private RouterFixture router;
 
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        upstream.close();
-    }
-
     private void startRouter(String extra) {
-        router = RouterFixture.start(
+        router = loopback.router(
                 """
                 {"endpoints": [{"name": "anthropic", "type": "anthropic", "baseUrl": "%s", "apiKey": "k-12345678"}]%s}
                 """
@@ -286,7 +282,7 @@ class ObservabilityTest {
     void aPricingEditAppliesWithoutARestart() throws Exception {
         String config = "{\"endpoints\": [{\"name\": \"anthropic\", \"type\": \"anthropic\", \"baseUrl\": \""
                 + upstream.baseUrl() + "\", \"apiKey\": \"k-12345678\"}]%s}";
-        router = RouterFixture.start(config.formatted(""), Map.of(), true);
+        router = loopback.router(config.formatted(""), Map.of(), true);
         upstream.respond((request, response) -> response.putHeader("content-type", "text/event-stream")
                 .end(UsageFrames.stream("house-model", 1_000_000, 0, 0, 0)));
         ask(router, "house-model", true);

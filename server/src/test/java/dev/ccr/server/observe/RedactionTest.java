@@ -14,6 +14,7 @@ import dev.ccr.server.testing.AnthropicSse;
 import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -34,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * the application log at debug level, {@code /metrics}, the stats API, the usage database and the records' toString.
  */
 class RedactionTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final String ENDPOINT_KEY = FakeKeys.anthropic("api03-PLANTEDendpointKEY0001");
     private static final String ROUTER_TOKEN = "planted-router-token-0002";
     private static final String HEADER_SECRET = "planted-header-secret-0003";
@@ -54,7 +59,7 @@ class RedactionTest {
             COOKIE,
             WRONG_TOKEN);
 
-    private final FakeUpstream upstream = FakeUpstream.start();
+    private final FakeUpstream upstream = loopback.upstream();
     private final ByteArrayOutputStream applicationLog = new ByteArrayOutputStream();
     private OutputStreamAppender<ILoggingEvent> appender;
     private RouterFixture router;
@@ -79,19 +84,15 @@ class RedactionTest {
     }
 
     @AfterEach
-    void stop() {
+    void releaseTheApplicationLog() {
         ((LoggerContext) LoggerFactory.getILoggerFactory())
                 .getLogger(Logger.ROOT_LOGGER_NAME)
                 .detachAppender(appender);
-        if (router != null) {
-            router.close();
-        }
-        upstream.close();
     }
 
     @Test
     void noPlantedSecretReachesAnyOutput() throws Exception {
-        router = RouterFixture.start(
+        router = loopback.router(
                 """
                 {"logLevel": "debug",
                  "endpoints": [

@@ -6,6 +6,7 @@ import dev.ccr.server.testing.AnthropicSse;
 import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RecordedRequest;
 import dev.ccr.server.testing.RouterFixture;
 import io.vertx.core.buffer.Buffer;
@@ -13,24 +14,19 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Anthropic passthrough: what reaches the upstream, and what comes back, byte for byte. */
 class AnthropicPassthroughTest {
-    private final FakeUpstream upstream = FakeUpstream.start();
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
+    private final FakeUpstream upstream = loopback.upstream();
     private RouterFixture router;
 
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        upstream.close();
-    }
-
     private RouterFixture router(String config) {
-        router = RouterFixture.start(config);
+        router = loopback.router(config);
         return router;
     }
 

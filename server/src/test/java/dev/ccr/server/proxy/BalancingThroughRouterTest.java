@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A route with several targets, as a client sees it through the router: requests spread the way the strategy says; an
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
  * attempt; and none of that ever leaves a request without an endpoint to try.
  */
 class BalancingThroughRouterTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     static final String MESSAGE = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
             + "\"content\":[{\"type\":\"text\",\"text\":\"hi\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
             + "\"usage\":{\"input_tokens\":10,\"output_tokens\":2}}";
@@ -30,21 +34,12 @@ class BalancingThroughRouterTest {
 
     @BeforeEach
     void upstreams() {
-        a = FakeUpstream.start().respondWith(200, "application/json", MESSAGE);
-        b = FakeUpstream.start().respondWith(200, "application/json", MESSAGE);
-    }
-
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        b.close();
+        a = loopback.upstream().respondWith(200, "application/json", MESSAGE);
+        b = loopback.upstream().respondWith(200, "application/json", MESSAGE);
     }
 
     private void route(String defaultRoute, String extra) {
-        router = RouterFixture.start(
+        router = loopback.router(
                 """
                 {
                   "endpoints": [

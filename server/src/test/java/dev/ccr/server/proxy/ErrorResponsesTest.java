@@ -6,31 +6,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every failure reaches the client in the Anthropic error shape, with the status Claude Code acts on. */
 class ErrorResponsesTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final Map<String, String> HEADERS =
             Map.of("x-api-key", "client-key", "content-type", "application/json");
 
-    private final FakeUpstream upstream = FakeUpstream.start();
+    private final FakeUpstream upstream = loopback.upstream();
     private RouterFixture router;
 
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        upstream.close();
-    }
-
     private RouterFixture router(String config) {
-        router = RouterFixture.start(config);
+        router = loopback.router(config);
         return router;
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import io.vertx.core.http.HttpServerResponse;
 import java.net.http.HttpResponse;
@@ -17,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Limits as a client meets them through the router: a refusal is a 429 in Anthropic shape that says when to come back
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * limits move requests to another target instead of refusing them.
  */
 class FlowControlThroughRouterTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final String TOKEN_A = "team-a-token-0123456789";
     private static final String TOKEN_B = "team-b-token-0123456789";
 
@@ -37,21 +41,12 @@ class FlowControlThroughRouterTest {
 
     @BeforeEach
     void upstreams() {
-        a = FakeUpstream.start().respondWith(200, "application/json", MESSAGE);
-        b = FakeUpstream.start().respondWith(200, "application/json", MESSAGE);
-    }
-
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        a.close();
-        b.close();
+        a = loopback.upstream().respondWith(200, "application/json", MESSAGE);
+        b = loopback.upstream().respondWith(200, "application/json", MESSAGE);
     }
 
     private void start(String limits, String endpointALimits, String defaultRoute) {
-        router = RouterFixture.start(
+        router = loopback.router(
                 """
                 {
                   "auth": {"tokens": [{"name": "team-a", "token": "%s"}, {"name": "team-b", "token": "%s"}]},

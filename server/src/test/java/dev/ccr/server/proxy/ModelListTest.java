@@ -7,17 +7,21 @@ import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /v1/models} for Claude Code's model discovery: an Anthropic endpoint that names no models lists what its
  * upstream lists, merged with the configured models of the others; a slow or failing upstream never fails the list.
  */
 class ModelListTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final String UPSTREAM_LIST =
             """
             {"data":[
@@ -26,21 +30,12 @@ class ModelListTest {
              ],"has_more":false,"first_id":"claude-opus-5-5","last_id":"claude-haiku-5-5"}
             """;
 
-    private final FakeUpstream anthropic = FakeUpstream.start();
-    private final FakeUpstream other = FakeUpstream.start();
+    private final FakeUpstream anthropic = loopback.upstream();
+    private final FakeUpstream other = loopback.upstream();
     private RouterFixture router;
 
-    @AfterEach
-    void stop() {
-        if (router != null) {
-            router.close();
-        }
-        anthropic.close();
-        other.close();
-    }
-
     private void start(String apiKey) {
-        router = RouterFixture.start(
+        router = loopback.router(
                 """
                 {
                   "endpoints": [

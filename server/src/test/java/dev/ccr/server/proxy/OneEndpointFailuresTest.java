@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.FaultTimeline;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The most common set-up — one Anthropic endpoint, the seed's config, nothing said about retries or breakers — with
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * after is answered: no circuit breaker ever stands between Claude Code and its only endpoint.
  */
 class OneEndpointFailuresTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final Map<String, String> CLAUDE_CODE = Map.of(
             "content-type", "application/json",
             "authorization", "Bearer sk-ant-oat01-own",
@@ -33,17 +37,11 @@ class OneEndpointFailuresTest {
     private RouterFixture router;
 
     private FaultTimeline start(List<FaultTimeline.Step> steps) {
-        upstream = FakeUpstream.start();
+        upstream = loopback.upstream();
         FaultTimeline timeline = new FaultTimeline(upstream.vertx(), steps);
         upstream.respond(timeline);
-        router = RouterFixture.start(RouterFixture.anthropicConfig(upstream.baseUrl(), null));
+        router = loopback.router(RouterFixture.anthropicConfig(upstream.baseUrl(), null));
         return timeline;
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        upstream.close();
     }
 
     private HttpResponse<String> send() {
@@ -120,8 +118,8 @@ class OneEndpointFailuresTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        upstream = FakeUpstream.start();
-        router = RouterFixture.start(RouterFixture.anthropicConfig("http://127.0.0.1:" + port + "/v1", null));
+        upstream = loopback.upstream();
+        router = loopback.router(RouterFixture.anthropicConfig("http://127.0.0.1:" + port + "/v1", null));
         send(); // the first request of a fresh router loads its classes: time the second
         long started = System.nanoTime();
         HttpResponse<String> response = send();

@@ -8,18 +8,22 @@ import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.AnthropicSse;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import dev.ccr.server.testing.StreamCheck;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The response cache as a client meets it: repeated requests answered without the upstream, and only good answers. */
 class ResponseCacheThroughRouterTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private static final String REQUEST = "{\"model\":\"claude-test\",\"max_tokens\":10,%s"
             + "\"metadata\":{\"user_id\":\"%s\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final List<String> STREAM = AnthropicSse.textAnswer("claude-test", 10, "Hel", "lo");
@@ -29,14 +33,14 @@ class ResponseCacheThroughRouterTest {
 
     @BeforeEach
     void start() {
-        upstream = FakeUpstream.start().respond((request, response) -> {
+        upstream = loopback.upstream().respond((request, response) -> {
             if (request.bodyText().contains("\"stream\":true")) {
                 response.putHeader("content-type", "text/event-stream").end(String.join("", STREAM));
             } else {
                 response.putHeader("content-type", "application/json").end(MESSAGE);
             }
         });
-        router = RouterFixture.start(
+        router = loopback.router(
                 """
                 {
                   "endpoints": [{"name": "a", "type": "anthropic", "baseUrl": "%s", "apiKey": "ka-0123456789"}],
@@ -44,12 +48,6 @@ class ResponseCacheThroughRouterTest {
                 }
                 """
                         .formatted(upstream.baseUrl()));
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        upstream.close();
     }
 
     private HttpResponse<String> send(boolean stream, String session, Map<String, String> extra) {
@@ -160,7 +158,7 @@ class ResponseCacheThroughRouterTest {
                                         + "\"message\":\"invalid x-api-key\"}}");
                     }
                 });
-                RouterFixture forwarding = RouterFixture.start(
+                RouterFixture forwarding = loopback.router(
                         """
                         {
                           "endpoints": [{"name": "a", "type": "anthropic", "baseUrl": "%s"}],

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Anthropic's web server tools on translated endpoints: Claude Code's web search request (its only tool is {@code
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
  * refused with a 400 that names the tool anywhere else, instead of a silent "0 results".
  */
 class ServerToolsThroughRouterTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     /** What Claude Code's WebSearch tool sends to the API, reduced. */
     private static final String SEARCH =
             """
@@ -26,19 +30,12 @@ class ServerToolsThroughRouterTest {
              "tools":[{"type":"web_search_20250305","name":"web_search","max_uses":8}]}
             """;
 
-    private final FakeUpstream openai = FakeUpstream.start();
-    private final FakeUpstream gemini = FakeUpstream.start();
+    private final FakeUpstream openai = loopback.upstream();
+    private final FakeUpstream gemini = loopback.upstream();
     private RouterFixture router;
 
-    @AfterEach
-    void stop() {
-        router.close();
-        openai.close();
-        gemini.close();
-    }
-
     private void start(String routes) {
-        router = RouterFixture.start(
+        router = loopback.router(
                 """
                 {
                   "endpoints": [

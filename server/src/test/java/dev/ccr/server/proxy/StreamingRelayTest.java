@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccr.server.testing.AnthropicSse;
 import dev.ccr.server.testing.FakeUpstream;
+import dev.ccr.server.testing.Loopback;
 import dev.ccr.server.testing.RouterFixture;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,29 +18,26 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Streams stay streams: events reach the client as the upstream produces them, and a client leaving cancels. */
 @ExtendWith(VertxExtension.class)
 class StreamingRelayTest {
+    @RegisterExtension
+    final Loopback loopback = new Loopback();
+
     private FakeUpstream upstream;
     private RouterFixture router;
     private HttpClient client;
 
     @BeforeEach
     void start(Vertx vertx) {
-        upstream = FakeUpstream.start(vertx);
-        router = RouterFixture.start(RouterFixture.anthropicConfig(upstream.baseUrl(), "k-123456"));
+        upstream = loopback.upstream(vertx);
+        router = loopback.router(RouterFixture.anthropicConfig(upstream.baseUrl(), "k-123456"));
         client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1"));
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        upstream.close();
     }
 
     private RequestOptions streamRequest() {
