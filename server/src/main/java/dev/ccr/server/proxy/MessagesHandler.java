@@ -63,8 +63,10 @@ public final class MessagesHandler implements Handler<RoutingContext> {
             exchange.trace().requested(request.model(), request.stream());
             Route route = allowed(exchange, resolver.resolve(request, context.request()::getHeader, snapshot));
             exchange.target(route.first());
-            if (log.isInfoEnabled()) {
-                log.info(
+            // Each request's route at debug level (--debug): every request is in the request log already, and a line per
+            // request on the event loop is work the request waits for.
+            if (log.isDebugEnabled()) {
+                log.debug(
                         "[{}] {} model={} -> {} (route {})",
                         exchange.requestId(),
                         operation,
