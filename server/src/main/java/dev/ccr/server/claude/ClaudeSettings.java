@@ -26,7 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns routing through the router on and off in Claude Code's user settings file (DESIGN §8), for
+ * Turns routing through the router on and off in Claude Code's user settings file (README, "Point Claude Code at it"), for
  * {@code ccr claude enable|disable|status} and the editor alike.
  *
  * <p>Only the router's keys in {@code env} change; every other byte of the file stays. Before a change, the journal

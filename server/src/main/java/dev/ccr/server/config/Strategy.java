@@ -3,7 +3,7 @@ package dev.ccr.server.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
-/** How a route with several targets picks the one to try first (DESIGN §3); the others are its fallbacks. */
+/** How a route with several targets picks the one to try first (docs/ROUTING.md, docs/RESILIENCE.md); the others are its fallbacks. */
 public enum Strategy {
     /** The first available target in the order written; the rest only when it fails or is unavailable. */
     @JsonProperty("failover")

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What each client spent today (local time), for daily budgets. Alone, the router counts in memory, starting from
- * what the usage history says was spent before it started ({@link LocalDailySpend}); instances sharing budgets (DESIGN
- * §7) implement the same interface.
+ * what the usage history says was spent before it started ({@link LocalDailySpend}); instances sharing budgets (docs/TEAM.md)
+ * implement the same interface.
  */
 public interface DailySpend {
     /** US dollars the client spent today. */

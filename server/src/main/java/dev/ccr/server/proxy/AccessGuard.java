@@ -7,7 +7,7 @@ import io.vertx.core.net.HostAndPort;
 import java.util.Locale;
 
 /**
- * The checks every API request passes before anything else happens (DESIGN §4): the {@code Host} must name this
+ * The checks every API request passes before anything else happens (docs/SECURITY.md): the {@code Host} must name this
  * machine (or a configured name) so a web page cannot reach the router through DNS rebinding; a browser
  * {@code Origin} must be one the user allowed; and the credential must match a router token when tokens are set.
  */

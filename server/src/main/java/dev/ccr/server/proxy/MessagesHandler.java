@@ -63,7 +63,8 @@ public final class MessagesHandler implements Handler<RoutingContext> {
             exchange.trace().requested(request.model(), request.stream());
             Route route = allowed(exchange, resolver.resolve(request, context.request()::getHeader, snapshot));
             exchange.target(route.first());
-            // Each request's route at debug level (--debug): every request is in the request log already, and a line per
+            // Each request's route at debug level (--debug): every request is in the request log already, and a line
+            // per
             // request on the event loop is work the request waits for.
             if (log.isDebugEnabled()) {
                 log.debug(

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP surface (DESIGN §1): which paths exist, which checks run before them, and how failures become Anthropic
+ * The HTTP surface (docs/ARCHITECTURE.md): which paths exist, which checks run before them, and how failures become Anthropic
  * errors. Paths are accepted with and without a doubled {@code /v1} prefix, because guides tell users to set the base
  * URL to {@code http://localhost:3000/v1} and Claude Code then appends {@code /v1/messages}.
  */

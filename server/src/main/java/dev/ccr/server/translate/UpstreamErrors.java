@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** Turns upstream failures, in whatever shape they come, into the Anthropic error the client understands. */
 public final class UpstreamErrors {
-    /** Headers that tell Claude Code when to retry; relayed so its own retries cooperate (DESIGN §5). */
+    /** Headers that tell Claude Code when to retry; relayed so its own retries cooperate (docs/RESILIENCE.md). */
     private static final String[] RETRY_HEADERS = {"retry-after", "retry-after-ms"};
 
     private static final int MAX_MESSAGE = 1_000;

@@ -1,7 +1,7 @@
 package dev.ccr.server.translate;
 
 /**
- * Token usage in Anthropic's terms (DESIGN §5): {@code input} excludes cache reads, which are counted separately;
+ * Token usage in Anthropic's terms (docs/TRANSLATION.md): {@code input} excludes cache reads, which are counted separately;
  * {@code output} includes thinking. Upstreams that count differently are normalised into this.
  */
 public record Usage(long input, long output, long cacheRead, long cacheCreation) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    /** The file from DESIGN §2, which users copy from the usual guides: it must work as written. */
+    /** The file in the README, which users copy from the usual guides: it must work as written. */
     static final String SEED =
             """
             {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN §4: router tokens, the Host and Origin guards, and what stays open. */
+/** docs/SECURITY.md: router tokens, the Host and Origin guards, and what stays open. */
 class AccessControlTest {
     private static final String TOKEN = "team-token-0123456789";
     private static FakeUpstream upstream;

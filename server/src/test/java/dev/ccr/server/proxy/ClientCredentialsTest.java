@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Anthropic endpoints without a key forward the client's own credential (DESIGN §4), in the header Anthropic accepts
+ * Anthropic endpoints without a key forward the client's own credential (docs/SECURITY.md), in the header Anthropic accepts
  * it in: API keys as {@code x-api-key}, OAuth tokens (a Claude subscription) as {@code Authorization: Bearer}.
  */
 class ClientCredentialsTest {
