@@ -128,7 +128,13 @@ public final class LocatedJson {
                 return nodes.numberNode(parser.getBigIntegerValue());
             }
             case VALUE_NUMBER_FLOAT -> {
-                return nodes.numberNode(parser.getDecimalValue());
+                try {
+                    return nodes.numberNode(parser.getDecimalValue());
+                } catch (NumberFormatException e) {
+                    // JSON5's leniency lets a lone "." through the tokenizer as a number; it is none.
+                    throw new com.fasterxml.jackson.core.JsonParseException(
+                            parser, "\"" + parser.getText() + "\" is not a number");
+                }
             }
             case VALUE_TRUE -> {
                 return nodes.booleanNode(true);

@@ -1,6 +1,7 @@
 package dev.ccr.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,6 +148,19 @@ class ClaudeCodeRouterFormatTest {
                 .singleElement()
                 .satisfies(w -> assertThat(w).contains("NON_INTERACTIVE_MODE"));
         assertThat(warnings).hasSize(4);
+    }
+
+    @Test
+    void aLoneDecimalPointIsAProblemAtItsLineNotACrash() {
+        // Found by ConfigLoaderFuzzTest: JSON5's number leniency let "." through as a number, and reading it threw.
+        assertThatThrownBy(() -> load("{\"Providers\": [], \"HOST\": .localhost}"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.message()).startsWith("invalid JSON");
+                            assertThat(p.line()).isEqualTo(1);
+                        }));
     }
 
     @Test
