@@ -93,10 +93,10 @@ public final class Dispatcher {
     }
 
     /** One request's way through its attempts; lives on the request's event loop. */
-    final class Request implements Exchange.FinishListener {
-        final Exchange exchange;
-        final Operation operation;
-        final MessagesRequest request;
+    private final class Request implements Exchange.FinishListener {
+        private final Exchange exchange;
+        private final Operation operation;
+        private final MessagesRequest request;
         private final Route route;
         private final EffectiveConfig config;
         private final Context context;
