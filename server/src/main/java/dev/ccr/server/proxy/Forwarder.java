@@ -116,9 +116,7 @@ public final class Forwarder {
             return;
         }
         if (call.streams(response)) {
-            response.pause(); // nothing may be read before the relay's handlers are in place
-            call.readyToRead()
-                    .onComplete(ready -> new StreamRelay(vertx, attempt, response, call.stream(response)).run());
+            new StreamRelay(vertx, attempt, response, call.stream(response)).run();
             return;
         }
         UpstreamBodies.read(

@@ -80,8 +80,10 @@ public final class TranslatingCodec implements WireCodec {
         boolean stream = attempt.request().stream();
         ServerTools.check(tree, attempt.target().route(), endpoint.name(), formatName);
         UpstreamCall call = dialect.request(tree, endpoint, model, stream);
-        // Counted off the event loop while the upstream works; message_start needs it for upstreams that report late.
-        Future<Long> inputEstimate = vertx.executeBlocking(() -> TokenCounter.count(tree), false);
+        // For message_start of upstreams that report usage only at the end; their final figure replaces it. The
+        // routing scan's estimate costs nothing here, where the tokenizer cost milliseconds of CPU per large request
+        // and made the answer wait for it (docs/TOKENS.md).
+        long inputEstimate = attempt.request().estimatedInputTokens();
         return credentials.apiKey(endpoint).map(key -> {
             MultiMap headers = MultiMap.caseInsensitiveMultiMap();
             endpoint.headers().forEach((name, value) -> {
@@ -118,7 +120,7 @@ public final class TranslatingCodec implements WireCodec {
         private final Endpoint endpoint;
         private final String model;
         private final boolean stream;
-        private final Future<Long> inputEstimate;
+        private final long inputEstimate;
         private final java.util.List<String> stopSequences;
 
         TranslatedCall(
@@ -126,7 +128,7 @@ public final class TranslatingCodec implements WireCodec {
                 Endpoint endpoint,
                 String model,
                 boolean stream,
-                Future<Long> inputEstimate,
+                long inputEstimate,
                 java.util.List<String> stopSequences) {
             this.request = request;
             this.endpoint = endpoint;
@@ -147,14 +149,8 @@ public final class TranslatingCodec implements WireCodec {
             return stream && type != null && type.startsWith("text/event-stream");
         }
 
-        @Override
-        public Future<Void> readyToRead() {
-            return inputEstimate.<Void>mapEmpty().otherwiseEmpty();
-        }
-
         private TranslationContext context() {
-            long estimate = inputEstimate.succeeded() ? inputEstimate.result() : 0;
-            return new TranslationContext(endpoint, model, Ids.message(), estimate, stopSequences);
+            return new TranslationContext(endpoint, model, Ids.message(), inputEstimate, stopSequences);
         }
 
         @Override

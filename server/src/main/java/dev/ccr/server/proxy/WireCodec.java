@@ -35,11 +35,6 @@ public interface WireCodec {
         /** Whether to relay the answer as a stream (else it is read whole first). */
         boolean streams(HttpClientResponse response);
 
-        /** Completes when the answer may be read (the translated side waits for its local token estimate). */
-        default Future<Void> readyToRead() {
-            return Future.succeededFuture();
-        }
-
         /**
          * An upstream's error status, as the failure the client would get.
          *

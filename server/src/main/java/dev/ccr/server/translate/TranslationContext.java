@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param model the model id reported to the client (the upstream model)
  * @param messageId the id of the Anthropic message being built
- * @param inputTokenEstimate the locally counted input, for {@code message_start} when the upstream reports later
+ * @param inputTokenEstimate the input as the routing scan estimated it, for {@code message_start} when the upstream
+ *     reports its own count only at the end
  * @param stopSequences the stop sequences the client asked for, to recognise which one stopped the answer
  */
 public record TranslationContext(
