@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Emitter, type Disposable } from '../events';
 import { findJava, type JavaDiscovery, type JavaDiscoveryOptions, type JavaRuntime } from '../java/javaRuntime';
+import { startupArchive } from '../java/startupArchive';
 import type { Logger } from '../log';
 import {
   ErrorCodes,
@@ -13,7 +14,7 @@ import {
   type ServerStatus,
 } from '../protocol/protocol';
 import { CcrConnection, CcrRpcError } from '../rpc/ccrConnection';
-import { parseVmArgs, sidecarCommand, type SidecarCommand } from './commandLine';
+import { DEFAULT_VM_ARGS, parseVmArgs, sidecarCommand, type SidecarCommand } from './commandLine';
 import { RestartPolicy } from './restartPolicy';
 import { SidecarProcess, type SidecarExit } from './sidecarProcess';
 
@@ -150,12 +151,29 @@ export class RouterService implements Disposable {
       );
       return;
     }
+    // The launcher's start-up archive for this jar and Java (an AOT cache on Java 24+), trained after this start.
+    const archive = this.options.command
+      ? undefined
+      : await startupArchive({
+          java: java.executable,
+          javaMajor: java.major,
+          jar: this.options.jar,
+          jvmOptions: DEFAULT_VM_ARGS,
+          env: this.options.env ?? process.env,
+        });
+    if (generation !== this.generation) {
+      return;
+    }
+    if (archive) {
+      logger.info(`start-up archive: ${archive.description}`);
+    }
     const command = this.options.command
       ? this.options.command(java, settings, vmArgs.args)
       : sidecarCommand({
           java: java.executable,
           jar: this.options.jar,
           parentPid: process.pid,
+          archiveArgs: archive?.vmArgs,
           vmArgs: vmArgs.args,
           configFile: settings.configFile || undefined,
         });
@@ -218,6 +236,7 @@ export class RouterService implements Disposable {
         `router ${result.serverVersion} is up (pid ${result.processId}, protocol ${result.protocolVersion}); ` +
           `proxy ${result.status.proxy}${result.status.baseUrl ? ` on ${result.status.baseUrl}` : ''}`,
       );
+      void archive?.trainInBackground(logger, sidecar.exited);
     } catch (e) {
       if (generation !== this.generation || sidecar.hasExited) {
         return; // stopped meanwhile, or the exit handler reports the crash
