@@ -75,10 +75,12 @@ if exist "%base%.aot" goto :use_aot
 if exist "%base%.jsa" goto :use_jsa
 goto :cds_start_training
 :use_aot
-set "cds_opts=-XX:AOTCache=%base%.aot"
+rem Quoted inside the value: LOCALAPPDATA holds the user's name, which may have a space. The trim as in the POSIX
+rem launcher: the AOT cache's early compiles leave freed memory with the C heap; every Java 24+ has the option.
+set "cds_opts="-XX:AOTCache=%base%.aot" -XX:TrimNativeHeapInterval=5000"
 goto :run
 :use_jsa
-set "cds_opts=-XX:SharedArchiveFile=%base%.jsa"
+set "cds_opts="-XX:SharedArchiveFile=%base%.jsa""
 goto :run
 :cds_start_training
 if exist "%base%.failed" goto :run

@@ -10,7 +10,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { cacheFolder, slotKey, startupArchive, type StartupArchiveOptions } from '../src/java/startupArchive';
+import {
+  AOT_TRIM_OPTION,
+  cacheFolder,
+  slotKey,
+  startupArchive,
+  type StartupArchiveOptions,
+} from '../src/java/startupArchive';
 import { DEFAULT_VM_ARGS, sidecarCommand } from '../src/sidecar/commandLine';
 import { repoRoot } from './support/paths';
 
@@ -63,6 +69,9 @@ describe('start-up archive', () => {
     const windows = readFileSync(path.join(repoRoot, 'server', 'ccr.cmd'), 'utf8');
     const fromCmd = /^set "jvm_opts=(.*)"\r?$/m.exec(windows)?.[1];
     assert.deepEqual(fromCmd?.trim().split(/\s+/), [...DEFAULT_VM_ARGS]);
+    // With an AOT cache, both launchers trim the C heap as the sidecar does.
+    assert.match(posix, new RegExp(`^\\s*trim_opts=${AOT_TRIM_OPTION}$`, 'm'));
+    assert.match(windows, new RegExp(`AOTCache=%base%\\.aot" ${AOT_TRIM_OPTION}"`));
   });
 
   it('on Java 24+, the command line maps the AOT cache once it is trained, after the flags and before the user options', async () => {
@@ -75,7 +84,7 @@ describe('start-up archive', () => {
 
     const archive = await startupArchive(options);
     assert.equal(archive.needsTraining, false);
-    assert.deepEqual(archive.vmArgs, [`-XX:AOTCache=${file}`]);
+    assert.deepEqual(archive.vmArgs, [`-XX:AOTCache=${file}`, '-XX:TrimNativeHeapInterval=5000']);
     const command = sidecarCommand({
       java: options.java,
       jar: options.jar,
@@ -86,6 +95,7 @@ describe('start-up archive', () => {
     assert.deepEqual(command.args, [
       ...DEFAULT_VM_ARGS,
       `-XX:AOTCache=${file}`,
+      AOT_TRIM_OPTION,
       '-Xmx512m',
       '-jar',
       options.jar,

@@ -26,6 +26,13 @@ import type { Logger } from '../log';
 /** Java 24 brought the ahead-of-time cache. */
 export const AOT_CACHE_SINCE = 24;
 
+/**
+ * With an AOT cache, as with the launcher: the cache's method profiles make the JIT compile the hot code right after
+ * start, and glibc keeps the compilers' freed working memory (idle RSS 130 MiB instead of 97); trimming the C heap
+ * every 5 s gives it back. Every Java 24+ has the option; Java 17 before 17.0.9 refuses to start on it.
+ */
+export const AOT_TRIM_OPTION = '-XX:TrimNativeHeapInterval=5000';
+
 /** A training step that runs longer is killed (`cds-training` gives up by itself after 60 s). */
 const STEP_LIMIT_MS = 180_000;
 
@@ -42,12 +49,16 @@ export interface StartupArchiveOptions {
   readonly jvmOptions: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly platform?: NodeJS.Platform;
+  /** The home folder; by default `HOME` from {@link env} (as the launcher reads it), else the user's. */
   readonly homedir?: string;
 }
 
 /** The archive for one jar and one Java, whether or not it exists yet. */
 export interface StartupArchive {
-  /** What the java command line gets: `-XX:AOTCache=…` or `-XX:SharedArchiveFile=…` when a usable one exists; else none. */
+  /**
+   * What the java command line gets when a usable archive exists: `-XX:AOTCache=…` and {@link AOT_TRIM_OPTION}, or
+   * `-XX:SharedArchiveFile=…`; else nothing.
+   */
   readonly vmArgs: readonly string[];
   /** For the log: which archive is used, or why none is. */
   readonly description: string;
@@ -74,7 +85,11 @@ export async function startupArchive(options: StartupArchiveOptions): Promise<St
   if ((options.env.CCR_CDS ?? '').toLowerCase() === 'off') {
     return none('CCR_CDS=off');
   }
-  const folder = cacheFolder(options.env, options.platform ?? process.platform, options.homedir ?? os.homedir());
+  const folder = cacheFolder(
+    options.env,
+    options.platform ?? process.platform,
+    options.homedir ?? (options.env.HOME || os.homedir()),
+  );
   if (!folder) {
     return none('no cache folder (neither a home folder nor LOCALAPPDATA)');
   }
@@ -100,7 +115,7 @@ export async function startupArchive(options: StartupArchiveOptions): Promise<St
   const archive = await fs.stat(file).catch(() => undefined);
   if (archive && archive.mtimeMs >= newestInput) {
     return {
-      vmArgs: [kind === 'aot' ? `-XX:AOTCache=${file}` : `-XX:SharedArchiveFile=${file}`],
+      vmArgs: kind === 'aot' ? [`-XX:AOTCache=${file}`, AOT_TRIM_OPTION] : [`-XX:SharedArchiveFile=${file}`],
       description: `${kind === 'aot' ? 'ahead-of-time cache' : 'class-data archive'} ${file}`,
       needsTraining: false,
       trainInBackground: () => Promise.resolve(),

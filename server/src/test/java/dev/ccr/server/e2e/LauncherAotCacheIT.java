@@ -98,6 +98,9 @@ class LauncherAotCacheIT {
         assertThat(Files.readString(Path.of("/proc/" + router.pid() + "/maps")))
                 .as("the AOT cache is mapped")
                 .contains(aot.toRealPath().toString());
+        assertThat(Files.readString(Path.of("/proc/" + router.pid() + "/cmdline")))
+                .as("the C heap is trimmed, so the cache's early compiles do not leave idle memory behind")
+                .contains("-XX:TrimNativeHeapInterval=5000");
         assertStreamedRequestGoesThrough(port);
         stopRouter();
         assertThat(tmp.resolve("router.err"))
