@@ -8,9 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A router under measurement, running as a child process and serving Anthropic's Messages API on 127.0.0.1: how it is
@@ -24,12 +26,14 @@ final class ChildServer implements AutoCloseable {
     private final int port;
     private final Path log;
     private final long startToFirstAnswerNanos;
+    private final Path scratch;
 
-    private ChildServer(Process process, int port, Path log, long startToFirstAnswerNanos) {
+    private ChildServer(Process process, int port, Path log, long startToFirstAnswerNanos, Path scratch) {
         this.process = process;
         this.port = port;
         this.log = log;
         this.startToFirstAnswerNanos = startToFirstAnswerNanos;
+        this.scratch = scratch;
     }
 
     /**
@@ -38,8 +42,10 @@ final class ChildServer implements AutoCloseable {
      * process to that answer; the harness's HTTP client is warmed up before the clock starts.
      *
      * @param log where the builder sends the process's output, quoted when it fails
+     * @param scratch a temporary directory of the server's (its home, its config) deleted on {@link #close()}, or null
      */
-    static ChildServer start(ProcessBuilder builder, int port, Path log) throws IOException, InterruptedException {
+    static ChildServer start(ProcessBuilder builder, int port, Path log, Path scratch)
+            throws IOException, InterruptedException {
         // HTTP/1.1 as Claude Code speaks it: the JDK client's default would upgrade the first request to h2c.
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -63,7 +69,7 @@ final class ChildServer implements AutoCloseable {
             try {
                 HttpResponse<Void> response = client.send(first, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
-                    return new ChildServer(process, port, log, System.nanoTime() - begin);
+                    return new ChildServer(process, port, log, System.nanoTime() - begin, scratch);
                 }
                 stop(process);
                 throw new IllegalStateException("it answered " + response.statusCode() + "; see " + log);
@@ -149,10 +155,23 @@ final class ChildServer implements AutoCloseable {
         return System.nanoTime() - begin;
     }
 
-    /** Ends the process and anything it started, if still running. */
+    /** Ends the process and anything it started, if still running, and deletes its scratch directory. */
     @Override
     public void close() {
         stop(process);
+        if (scratch != null) {
+            delete(scratch);
+        }
+    }
+
+    /** Deletes a directory tree, as far as it can. */
+    static void delete(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory; the system cleans it up eventually
+        }
     }
 
     private static void stop(Process process) {

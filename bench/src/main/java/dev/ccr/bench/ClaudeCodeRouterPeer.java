@@ -75,7 +75,7 @@ final class ClaudeCodeRouterPeer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             isolate(builder.environment(), home);
-            return new ClaudeCodeRouterPeer(root, ChildServer.start(builder, port, log), node);
+            return new ClaudeCodeRouterPeer(root, ChildServer.start(builder, port, log, null), node);
         } catch (Unavailable e) {
             delete(root);
             throw e;

@@ -29,8 +29,9 @@ final class RouterProcess {
                 .redirectOutput(log.toFile());
         builder.environment().put("CCR_HOME", home.toString());
         try {
-            return ChildServer.start(builder, port, log);
+            return ChildServer.start(builder, port, log, home);
         } catch (IllegalStateException e) {
+            // Kept for a look at its router.log.
             throw new IllegalStateException("ccr: " + e.getMessage(), e);
         }
     }
