@@ -122,7 +122,7 @@ export async function startupArchive(options: StartupArchiveOptions): Promise<St
     };
   }
   if (await exists(`${base}.failed`)) {
-    return none(`making one failed before for this jar and Java (${base}.failed; see the log of that start)`);
+    return none(`making one failed before for this jar and Java (what it printed is in ${base}.failed)`);
   }
   const training: Training = {
     kind,
