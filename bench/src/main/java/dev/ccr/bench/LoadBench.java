@@ -51,7 +51,7 @@ final class LoadBench {
         }
     }
 
-    /** What one scenario measured, per subject in the order of {@link Report#subjects}. */
+    /** What one scenario measured, one result per subject, in the order of the run's subjects (direct first). */
     record Outcome(Scenario scenario, List<LoadGenerator.Result> results) {}
 
     record Options(Path launcher, int requests, int rounds, long capMillis, int slowStreams, Peer peer) {}
