@@ -50,9 +50,10 @@ set "jvm_opts=-Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -Xms16m -X
 if "%~1"=="--ccr-cds-train" goto :cds_train
 
 rem Class-data sharing, as in the POSIX launcher: the first run after an install or a Java change trains an archive of
-rem the router's classes in the background (`ccr cds-training`), later runs map it. An archive is named after the
-rem jar's path and after the jar and java.exe as dir describes them (size, date), so another build or another Java
-rem gets its own archive and making it removes the others of the same path.
+rem the router's classes in the background (`ccr cds-training`), later runs map it: an ahead-of-time cache
+rem (-XX:AOTCache) when Java is 24 or newer, a class-data archive (-XX:SharedArchiveFile) before. An archive is named
+rem after the jar's path and after the jar and java.exe as dir describes them (size, date), so another build or another
+rem Java gets its own archive and making it removes the others of the same path.
 set "cds_opts="
 if /i "%CCR_CDS%"=="off" goto :run
 if not defined LOCALAPPDATA goto :run
@@ -69,31 +70,57 @@ set "build_id=%build_id:/=-%"
 set "build_id=%build_id:.=-%"
 set "build_id=%build_id::=-%"
 set "build_id=%build_id: =_%"
-set "archive=%cache%\ccr-%path_id%-%build_id%.jsa"
-if not exist "%archive%" goto :cds_start_training
-set "cds_opts=-XX:SharedArchiveFile=%archive%"
+set "base=%cache%\ccr-%path_id%-%build_id%"
+if exist "%base%.aot" goto :use_aot
+if exist "%base%.jsa" goto :use_jsa
+goto :cds_start_training
+:use_aot
+rem Quoted inside the value: LOCALAPPDATA holds the user's name, which may have a space. The trim as in the POSIX
+rem launcher: the AOT cache's early compiles leave freed memory with the C heap; every Java 24+ has the option.
+set "cds_opts="-XX:AOTCache=%base%.aot" -XX:TrimNativeHeapInterval=5000"
+goto :run
+:use_jsa
+set "cds_opts="-XX:SharedArchiveFile=%base%.jsa""
 goto :run
 :cds_start_training
-if exist "%archive%.failed" goto :run
+if exist "%base%.failed" goto :run
 if not exist "%cache%" mkdir "%cache%" 2>nul
 if not exist "%cache%" goto :run
 del /q "%cache%\ccr-%path_id%-*" 2>nul
 rem Detached, at low priority, its output in a log, so this command's own output and exit do not wait for it.
-start "ccr cds-training" /b /low cmd /d /c ""%~f0" --ccr-cds-train "%archive%"" <nul >"%cache%\training.log" 2>&1
+start "ccr cds-training" /b /low cmd /d /c ""%~f0" --ccr-cds-train "%base%"" <nul >"%cache%\training.log" 2>&1
 
 :run
 "%java%" %jvm_opts% %cds_opts% %CCR_JAVA_OPTS% -jar "%jar%" %*
 exit /b %ERRORLEVEL%
 
-rem The training run: record the archive, prove it usable (-Xshare:on fails rather than run without it), and only then
-rem put it in place; a failure is remembered until the jar or Java changes.
+rem The training run (%2 is the archive's path without its extension): record the archive, prove it usable
+rem (-XX:AOTMode=on and -Xshare:on fail rather than run without it), and only then put it in place; a failure is
+rem remembered until the jar or Java changes. Java's version is read here, off the start path.
 :cds_train
-set "tmp_archive=%~2.%RANDOM%.tmp"
+set "tmp_archive="
+set "aot_conf="
+"%java%" -version 2>"%~2.version"
+findstr /r /c:"version \"2[4-9]" /c:"version \"[3-9][0-9]" "%~2.version" >nul
+set "newer_java=%ERRORLEVEL%"
+del /q "%~2.version" 2>nul
+if not "%newer_java%"=="0" goto :cds_train_classic
+set "tmp_archive=%~2.aot.%RANDOM%.tmp"
+set "aot_conf=%~2.aotconf.%RANDOM%.tmp"
+"%java%" %jvm_opts% -XX:AOTMode=record -XX:AOTConfiguration="%aot_conf%" -jar "%jar%" cds-training || goto :cds_failed
+"%java%" %jvm_opts% -XX:AOTMode=create -XX:AOTConfiguration="%aot_conf%" -XX:AOTCache="%tmp_archive%" -cp "%jar%" || goto :cds_failed
+"%java%" %jvm_opts% -XX:AOTMode=on -XX:AOTCache="%tmp_archive%" -jar "%jar%" --version || goto :cds_failed
+move /y "%tmp_archive%" "%~2.aot" >nul || goto :cds_failed
+del /q "%aot_conf%" 2>nul
+exit /b 0
+:cds_train_classic
+set "tmp_archive=%~2.jsa.%RANDOM%.tmp"
 "%java%" %jvm_opts% -XX:ArchiveClassesAtExit="%tmp_archive%" -jar "%jar%" cds-training || goto :cds_failed
 "%java%" %jvm_opts% -Xshare:on -XX:SharedArchiveFile="%tmp_archive%" -jar "%jar%" --version || goto :cds_failed
-move /y "%tmp_archive%" "%~2" >nul || goto :cds_failed
+move /y "%tmp_archive%" "%~2.jsa" >nul || goto :cds_failed
 exit /b 0
 :cds_failed
-del /q "%tmp_archive%" 2>nul
+if defined tmp_archive del /q "%tmp_archive%" 2>nul
+if defined aot_conf del /q "%aot_conf%" 2>nul
 type nul >"%~2.failed"
 exit /b 1

@@ -282,6 +282,7 @@ describe('command line', () => {
       '-Xmx256m',
       '-Xss512k',
       '-XX:+ExitOnOutOfMemoryError',
+      '-Dio.netty.jfr.enabled=false',
       '-Xmx512m',
       '-jar',
       '/ext/server/ccr.jar',

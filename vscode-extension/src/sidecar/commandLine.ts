@@ -9,6 +9,8 @@ export interface SidecarCommandOptions {
   readonly jar: string;
   /** This process: the sidecar exits when it dies, even if our end of its pipes is never closed. */
   readonly parentPid: number;
+  /** The start-up archive's options (`-XX:AOTCache=…` or `-XX:SharedArchiveFile=…`; see java/startupArchive.ts). */
+  readonly archiveArgs?: readonly string[];
   /** `ccr.server.vmargs`, split into words; added after ours so they win. */
   readonly vmArgs?: readonly string[];
   /** `ccr.configFile`; absent: the server's default (~/.claude-code-router/config.json). */
@@ -21,10 +23,11 @@ export interface SidecarCommandOptions {
 export const SERVED_ELSEWHERE = 4;
 
 /**
- * The JVM options of the `server/ccr` launcher script, so the sidecar behaves like `ccr start`: a router holds little,
- * and a small heap with the serial collector keeps it light next to VS Code. `-Xlog:disable -Xlog:all=warning:stderr`
- * keeps the JVM's own messages off stdout, which carries nothing but JSON-RPC. `ExitOnOutOfMemoryError` turns an OOM
- * into an exit the launcher can recognise, instead of a half-working router.
+ * The JVM options of the `server/ccr` launcher script (read it for what each one measured), so the sidecar behaves like
+ * `ccr start`: a router holds little, and a small heap with the serial collector keeps it light next to VS Code.
+ * `-Xlog:disable -Xlog:all=warning:stderr` keeps the JVM's own messages off stdout, which carries nothing but JSON-RPC.
+ * `ExitOnOutOfMemoryError` turns an OOM into an exit the launcher can recognise, instead of a half-working router.
+ * `-Dio.netty.jfr.enabled=false` keeps Netty from initialising Flight Recorder's type system at start (3-4 MB).
  */
 export const DEFAULT_VM_ARGS: readonly string[] = [
   '-Xlog:disable',
@@ -34,10 +37,18 @@ export const DEFAULT_VM_ARGS: readonly string[] = [
   '-Xmx256m',
   '-Xss512k',
   '-XX:+ExitOnOutOfMemoryError',
+  '-Dio.netty.jfr.enabled=false',
 ];
 
 export function sidecarCommand(options: SidecarCommandOptions): SidecarCommand {
-  const args = [...DEFAULT_VM_ARGS, ...(options.vmArgs ?? []), '-jar', options.jar, 'lsp'];
+  const args = [
+    ...DEFAULT_VM_ARGS,
+    ...(options.archiveArgs ?? []),
+    ...(options.vmArgs ?? []),
+    '-jar',
+    options.jar,
+    'lsp',
+  ];
   if (options.shared) {
     args.push('--shared');
   }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Emitter, type Disposable } from '../events';
 import { findJava, type JavaDiscovery, type JavaDiscoveryOptions, type JavaRuntime } from '../java/javaRuntime';
+import { startupArchive } from '../java/startupArchive';
 import type { Logger } from '../log';
 import {
   ErrorCodes,
@@ -20,6 +21,7 @@ import { CcrRpcError, ConnectionClosedError, type EditorSide } from '../rpc/ccrC
 import { runCcrCommand } from './ccrCommand';
 import {
   ccrCommand,
+  DEFAULT_VM_ARGS,
   parseVmArgs,
   printable,
   sidecarCommand,
@@ -226,12 +228,29 @@ export class RouterService implements Disposable {
       );
       return;
     }
+    // The launcher's start-up archive for this jar and Java (an AOT cache on Java 24+), trained after this start.
+    const archive = this.options.command
+      ? undefined
+      : await startupArchive({
+          java: java.executable,
+          javaMajor: java.major,
+          jar: this.options.jar,
+          jvmOptions: DEFAULT_VM_ARGS,
+          env: this.options.env ?? process.env,
+        });
+    if (generation !== this.generation) {
+      return;
+    }
+    if (archive) {
+      logger.info(`start-up archive: ${archive.description}`);
+    }
     const command = this.options.command
       ? this.options.command(java, settings, vmArgs.args)
       : sidecarCommand({
           java: java.executable,
           jar: this.options.jar,
           parentPid: process.pid,
+          archiveArgs: archive?.vmArgs,
           vmArgs: vmArgs.args,
           configFile: settings.configFile || undefined,
           shared: socket !== undefined,
@@ -239,6 +258,9 @@ export class RouterService implements Disposable {
     const sidecar = SidecarProcess.start(command, { logger, env: this.options.env, detached: socket !== undefined });
     const link = stdioLink(sidecar, this.editorSide(), logger, settings.trace);
     const outcome = await this.handshake(link, settings, generation, java);
+    if (outcome === 'ok') {
+      void archive?.trainInBackground(logger, sidecar.exited);
+    }
     if (outcome === 'lost' && socket && generation === this.generation) {
       // Another window started the router at the same moment and won; its socket is up, or about to be.
       logger.info('another window started the router at the same moment; attaching to it');

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Entry point: {@code load} runs the load harness, {@code jmh} the micro-benchmarks. See bench/README.md.
+ * Entry point: {@code load} runs the load harness, {@code startup} the start-up measurement, {@code jmh} the
+ * micro-benchmarks. See bench/README.md.
  */
 public final class Bench {
     private Bench() {}
@@ -13,7 +14,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
             System.out.println("usage: java -jar bench/target/ccr-bench.jar load [--launcher server/ccr] [--requests N]"
-                    + " [--rounds N] [--cap-seconds N] [--slow-streams N] [--out FILE]\n"
+                    + " [--rounds N] [--cap-seconds N] [--slow-streams N] [--peer ccr2|none] [--out FILE]\n"
                     + "       java -jar bench/target/ccr-bench.jar startup [--launcher server/ccr] [--runs N]"
                     + " [--idle-seconds N] [--out FILE]\n"
                     + "       java -jar bench/target/ccr-bench.jar jmh [JMH options]");
@@ -24,7 +25,7 @@ public final class Bench {
             case "load" -> load(rest);
             case "startup" -> startup(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
-            default -> throw new IllegalArgumentException("unknown command " + args[0] + "; use load or jmh");
+            default -> throw new IllegalArgumentException("unknown command " + args[0] + "; use load, startup or jmh");
         }
     }
 
@@ -60,6 +61,7 @@ public final class Bench {
         int rounds = 6;
         long capSeconds = 60;
         int slowStreams = 1_000;
+        LoadBench.Peer peer = LoadBench.Peer.CCR2;
         Path out = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
@@ -69,6 +71,12 @@ public final class Bench {
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--cap-seconds" -> capSeconds = Long.parseLong(value);
                 case "--slow-streams" -> slowStreams = Integer.parseInt(value);
+                case "--peer" ->
+                    peer = switch (value) {
+                        case "ccr2" -> LoadBench.Peer.CCR2;
+                        case "none" -> LoadBench.Peer.NONE;
+                        default -> throw new IllegalArgumentException("--peer is ccr2 or none, not " + value);
+                    };
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -77,7 +85,7 @@ public final class Bench {
             throw new IllegalArgumentException("no launcher at " + launcher + "; run from the repository root");
         }
         String report = new LoadBench(new LoadBench.Options(
-                        launcher.toAbsolutePath(), requests, rounds, capSeconds * 1000, slowStreams))
+                        launcher.toAbsolutePath(), requests, rounds, capSeconds * 1000, slowStreams, peer))
                 .run();
         System.out.print(report);
         if (out != null) {

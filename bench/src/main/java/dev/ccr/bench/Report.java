@@ -3,20 +3,32 @@ package dev.ccr.bench;
 import java.util.List;
 import java.util.Locale;
 
-/** Renders a run as Markdown for docs/BENCHMARKS.md. */
+/** Renders a load run as Markdown for docs/BENCHMARKS.md: every path side by side, then the routers' resources. */
 final class Report {
     private Report() {}
 
-    record Resources(
-            long startToFirstAnswerNanos,
-            double rssAfterStartMiB,
-            double idleRssMiB,
-            int slowStreams,
-            double slowStreamsPeakRssMiB,
-            int slowStreamsFailed,
-            long sigtermToExitNanos) {}
+    /** A router's start and memory; the idle figure is NaN until taken. */
+    record Resources(long startToFirstAnswerNanos, double rssAfterStartMiB, double idleRssMiB) {
+        Resources(long startToFirstAnswerNanos, double rssAfterStartMiB) {
+            this(startToFirstAnswerNanos, rssAfterStartMiB, Double.NaN);
+        }
 
-    static String markdown(List<LoadBench.Outcome> outcomes, Resources resources, LoadBench.Options options) {
+        Resources idle(double idleRssMiB) {
+            return new Resources(startToFirstAnswerNanos, rssAfterStartMiB, idleRssMiB);
+        }
+    }
+
+    /** What only ccr is measured for. */
+    record CcrOnly(int slowStreams, double slowStreamsPeakRssMiB, int slowStreamsFailed, long sigtermToExitNanos) {}
+
+    static String markdown(
+            List<LoadBench.Subject> subjects,
+            List<LoadBench.Outcome> outcomes,
+            Resources ccr,
+            Resources peer,
+            String peerNote,
+            CcrOnly ccrOnly,
+            LoadBench.Options options) {
         StringBuilder out = new StringBuilder();
         out.append("Machine: ")
                 .append(Runtime.getRuntime().availableProcessors())
@@ -28,59 +40,99 @@ final class Report {
                 .append(System.getProperty("java.version"))
                 .append(". Rounds per scenario: ")
                 .append(options.rounds())
-                .append(", interleaved direct/ccr.\n\n");
+                .append(", interleaved ")
+                .append(String.join(
+                        " / ", subjects.stream().map(LoadBench.Subject::label).toList()))
+                .append(" (the order rotates each round).\n")
+                .append(peerNote)
+                .append("\n\n");
         out.append("| scenario | path | requests | errors | p50 ms | p90 ms | p99 ms | first byte p50 ms | req/s |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadBench.Outcome outcome : outcomes) {
-            row(out, outcome.scenario().name(), "direct", outcome.direct());
-            row(out, "", "via ccr", outcome.routed());
+            for (int i = 0; i < subjects.size(); i++) {
+                row(
+                        out,
+                        i == 0 ? outcome.scenario().name() : "",
+                        subjects.get(i),
+                        outcome.results().get(i));
+            }
         }
-        out.append("\n| scenario | added p50 ms | added p99 ms | added first-byte p50 ms | throughput ccr/direct |\n");
-        out.append("|---|---:|---:|---:|---:|\n");
+        out.append("\nAdded by each router, against direct in the same rounds:\n\n");
+        out.append("| scenario | router | added p50 ms | added p90 ms | added p99 ms | added first byte p50 ms"
+                + " | throughput, share of direct |\n");
+        out.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (LoadBench.Outcome outcome : outcomes) {
-            LoadGenerator.Result d = outcome.direct();
-            LoadGenerator.Result r = outcome.routed();
-            out.append("| ")
-                    .append(outcome.scenario().name())
-                    .append(" | ")
-                    .append(f(r.latency().percentileMillis(50) - d.latency().percentileMillis(50)))
-                    .append(" | ")
-                    .append(f(r.latency().percentileMillis(99) - d.latency().percentileMillis(99)))
-                    .append(" | ")
-                    .append(f(r.firstByte().percentileMillis(50) - d.firstByte().percentileMillis(50)))
-                    .append(" | ")
-                    .append(String.format(
-                            Locale.ROOT, "%.0f %%", 100 * r.throughputPerSecond() / d.throughputPerSecond()))
-                    .append(" |\n");
+            LoadGenerator.Result d = outcome.results().get(0);
+            for (int i = 1; i < subjects.size(); i++) {
+                LoadGenerator.Result r = outcome.results().get(i);
+                out.append("| ")
+                        .append(i == 1 ? outcome.scenario().name() : "")
+                        .append(" | ")
+                        .append(subjects.get(i).label())
+                        .append(" | ")
+                        .append(added(r, d, 50))
+                        .append(" | ")
+                        .append(added(r, d, 90))
+                        .append(" | ")
+                        .append(added(r, d, 99))
+                        .append(" | ")
+                        .append(f(r.firstByte().percentileMillis(50)
+                                - d.firstByte().percentileMillis(50)))
+                        .append(" | ")
+                        .append(String.format(
+                                Locale.ROOT, "%.0f %%", 100 * r.throughputPerSecond() / d.throughputPerSecond()))
+                        .append(r.errors() > 0 ? " (" + r.errors() + " errors)" : "")
+                        .append(" |\n");
+            }
         }
-        out.append("\n| resource | value |\n|---|---:|\n");
-        out.append("| start to first answered request | ")
-                .append(f(resources.startToFirstAnswerNanos() / 1e6))
-                .append(" ms |\n");
-        out.append("| RSS right after start | ")
-                .append(String.format(Locale.ROOT, "%.0f", resources.rssAfterStartMiB()))
-                .append(" MiB |\n");
-        out.append("| RSS idle after the load | ")
-                .append(String.format(Locale.ROOT, "%.0f", resources.idleRssMiB()))
-                .append(" MiB |\n");
+        out.append("\n| resource | ccr");
+        if (peer != null) {
+            out.append(" | ").append(ClaudeCodeRouterPeer.LABEL);
+        }
+        out.append(" |\n|---|---:").append(peer != null ? "|---:" : "").append("|\n");
+        resource(out, "start to first answered request", ccr, peer, r -> f(r.startToFirstAnswerNanos() / 1e6) + " ms");
+        resource(out, "RSS right after start", ccr, peer, r -> mib(r.rssAfterStartMiB()));
+        resource(out, "RSS idle after the load", ccr, peer, r -> mib(r.idleRssMiB()));
         out.append("| RSS peak with ")
-                .append(resources.slowStreams())
+                .append(ccrOnly.slowStreams())
                 .append(" concurrent slow streams | ")
-                .append(String.format(Locale.ROOT, "%.0f", resources.slowStreamsPeakRssMiB()))
-                .append(" MiB (")
-                .append(resources.slowStreamsFailed())
-                .append(" failed) |\n");
+                .append(mib(ccrOnly.slowStreamsPeakRssMiB()))
+                .append(" (")
+                .append(ccrOnly.slowStreamsFailed())
+                .append(" failed)")
+                .append(peer != null ? " | not measured" : "")
+                .append(" |\n");
         out.append("| SIGTERM to exit (idle) | ")
-                .append(f(resources.sigtermToExitNanos() / 1e6))
-                .append(" ms |\n");
+                .append(f(ccrOnly.sigtermToExitNanos() / 1e6))
+                .append(" ms")
+                .append(peer != null ? " | not measured" : "")
+                .append(" |\n");
         return out.toString();
     }
 
-    private static void row(StringBuilder out, String name, String path, LoadGenerator.Result result) {
+    private static void resource(
+            StringBuilder out,
+            String name,
+            Resources ccr,
+            Resources peer,
+            java.util.function.Function<Resources, String> value) {
+        out.append("| ").append(name).append(" | ").append(value.apply(ccr));
+        if (peer != null) {
+            out.append(" | ").append(value.apply(peer));
+        }
+        out.append(" |\n");
+    }
+
+    private static String added(LoadGenerator.Result routed, LoadGenerator.Result direct, double percentile) {
+        return f(
+                routed.latency().percentileMillis(percentile) - direct.latency().percentileMillis(percentile));
+    }
+
+    private static void row(StringBuilder out, String name, LoadBench.Subject subject, LoadGenerator.Result result) {
         out.append("| ")
                 .append(name)
                 .append(" | ")
-                .append(path)
+                .append(subject.direct() ? "direct" : "via " + subject.label())
                 .append(" | ")
                 .append(result.latency().count())
                 .append(" | ")
@@ -96,6 +148,10 @@ final class Report {
                 .append(" | ")
                 .append(String.format(Locale.ROOT, "%.0f", result.throughputPerSecond()))
                 .append(" |\n");
+    }
+
+    private static String mib(double value) {
+        return String.format(Locale.ROOT, "%.0f MiB", value);
     }
 
     private static String f(double millis) {

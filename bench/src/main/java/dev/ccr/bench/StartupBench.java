@@ -46,7 +46,7 @@ final class StartupBench {
                      "logLevel": "warn"}"""
                             .formatted(mock.baseUrl());
             for (int i = 0; i < options.runs(); i++) {
-                try (RouterProcess router = RouterProcess.start(options.launcher(), config)) {
+                try (ChildServer router = RouterProcess.start(options.launcher(), config)) {
                     double cpu = router.cpuMillis();
                     Map<String, Double> byThread = router.cpuMillisByThread();
                     double afterStart = router.rssMiB();

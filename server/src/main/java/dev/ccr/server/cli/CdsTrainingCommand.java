@@ -24,10 +24,12 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ccr cds-training} (hidden): what the {@code ccr} launcher runs once, in the background, with
- * {@code -XX:ArchiveClassesAtExit}, to record the classes a router loads from start to its first answers into a
- * class-data sharing archive that later starts map instead of loading, verifying and linking those classes again
- * (docs/BENCHMARKS.md has the figures).
+ * {@code ccr cds-training} (hidden): what the {@code ccr} launcher and the VS Code extension run once, in the
+ * background, to record the classes a router loads from start to its first answers into an archive that later starts
+ * map instead of loading, verifying and linking those classes again (docs/BENCHMARKS.md has the figures): with
+ * {@code -XX:ArchiveClassesAtExit} a class-data sharing archive on Java 17 to 23, with {@code -XX:AOTMode=record} the
+ * configuration of an ahead-of-time cache on Java 24 and newer (which also keeps linked classes, some heap objects
+ * and, from Java 25, the method profiles of this run).
  *
  * <p>It does what a first start does, and nothing a user would see: it loads a config file, starts the router on a
  * free loopback port with its request log and usage database in a temporary directory, sends a plain and a streamed
