@@ -29,11 +29,15 @@ public final class ResponseCaching {
         this.cache = cache;
     }
 
-    /** Answers from the cache and returns true on a hit; else prepares the exchange to store its answer. */
-    boolean serve(Exchange exchange, MessagesRequest request, Route route) {
+    /**
+     * Answers from the cache on a hit; else prepares the exchange to store its answer and runs {@code miss}. The
+     * lookup answers at once from memory, or a moment later from a shared store (team mode).
+     */
+    void serve(Exchange exchange, MessagesRequest request, Route route, Runnable miss) {
         EffectiveConfig.Cache settings = exchange.config().cache();
         if (!settings.enabled()) {
-            return false;
+            miss.run();
+            return;
         }
         CacheKey key = CacheKeys.of(
                 request.body(),
@@ -41,23 +45,32 @@ public final class ResponseCaching {
                 identity(route),
                 exchange.request().getHeader("anthropic-beta"));
         if (key == null) {
-            return false;
+            miss.run();
+            return;
         }
-        boolean bypass = "bypass".equalsIgnoreCase(exchange.request().getHeader(Exchange.HEADER_CACHE));
-        if (!bypass) {
-            CachedAnswer answer = cache.get(key);
+        long maxEntry = settings.maxBytes() / MAX_ENTRY_SHARE;
+        if ("bypass".equalsIgnoreCase(exchange.request().getHeader(Exchange.HEADER_CACHE))) {
+            exchange.cacheStatus("bypass");
+            exchange.record(new AnswerRecorder(cache, key, maxEntry));
+            miss.run();
+            return;
+        }
+        cache.get(key).onSuccess(answer -> {
+            if (exchange.finished()) {
+                return;
+            }
             Buffer body = answer == null ? null : CacheReplay.render(answer, request.stream());
             if (body != null) {
                 replay(exchange, route, answer, body, request.stream());
-                return true;
+                return;
             }
             if (answer != null) {
                 cache.invalidate(key);
             }
-        }
-        exchange.cacheStatus(bypass ? "bypass" : "miss");
-        exchange.record(new AnswerRecorder(cache, key, settings.maxBytes() / MAX_ENTRY_SHARE));
-        return false;
+            exchange.cacheStatus("miss");
+            exchange.record(new AnswerRecorder(cache, key, maxEntry));
+            miss.run();
+        });
     }
 
     private static void replay(Exchange exchange, Route route, CachedAnswer answer, Buffer body, boolean stream) {

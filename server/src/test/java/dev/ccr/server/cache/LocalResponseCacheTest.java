@@ -23,13 +23,13 @@ class LocalResponseCacheTest {
     void anEntryIsThereUntilItsTtlPasses() {
         LocalResponseCache cache = cache(Duration.ofMinutes(10), 1 << 20);
         CacheKey key = new CacheKey(1, 2);
-        assertThat(cache.get(key)).isNull();
+        assertThat(cache.get(key).result()).isNull();
         cache.put(key, answer(100));
-        assertThat(cache.get(key)).isNotNull();
+        assertThat(cache.get(key).result()).isNotNull();
         clock.advance(Duration.ofMinutes(9));
-        assertThat(cache.get(key)).isNotNull();
+        assertThat(cache.get(key).result()).isNotNull();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(cache.get(key)).isNull();
+        assertThat(cache.get(key).result()).isNull();
     }
 
     @Test
@@ -48,11 +48,11 @@ class LocalResponseCacheTest {
         CacheKey key = new CacheKey(3, 4);
         cache.put(key, answer(10));
         cache.configure(new EffectiveConfig.Cache(true, Duration.ofMinutes(1), 1 << 20));
-        assertThat(cache.get(key)).isNotNull();
+        assertThat(cache.get(key).result()).isNotNull();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(cache.get(key)).isNull();
+        assertThat(cache.get(key).result()).isNull();
         cache.put(key, answer(10));
         cache.configure(new EffectiveConfig.Cache(false, Duration.ofMinutes(1), 1 << 20));
-        assertThat(cache.get(key)).isNull();
+        assertThat(cache.get(key).result()).isNull();
     }
 }
