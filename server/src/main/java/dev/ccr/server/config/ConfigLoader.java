@@ -94,6 +94,7 @@ public final class ConfigLoader {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -33,12 +33,14 @@ final class ConfigResolver {
     private final List<Problem> problems = new ArrayList<>();
     private final List<Problem> warnings = new ArrayList<>();
     private final ResilienceSections resilience = new ResilienceSections(problems, warnings);
+    private final SharedSection shared;
 
     /** A problem before it is located in the file. */
     record Problem(ConfigPath path, String message) {}
 
     ConfigResolver(Function<String, String> environment) {
         this.environment = environment;
+        this.shared = new SharedSection(environment, problems, warnings);
     }
 
     List<Problem> problems() {
@@ -124,7 +126,8 @@ final class ConfigResolver {
                         auth.tokens().stream()
                                 .map(EffectiveConfig.Token::name)
                                 .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)),
-                        root.key("limits")));
+                        root.key("limits")),
+                shared.resolve(raw.shared(), root.key("shared")));
     }
 
     private EffectiveConfig.Log log(LogConfig raw, boolean debug, ConfigPath at) {

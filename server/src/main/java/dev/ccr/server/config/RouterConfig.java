@@ -37,4 +37,7 @@ public record RouterConfig(
         @JsonPropertyDescription("Retries and failover before the answer starts.") RetryConfig retry,
         @JsonPropertyDescription("The circuit breaker each endpoint has.") BreakerConfig breaker,
         @JsonPropertyDescription("Rate limits, concurrency and daily budgets per client (router token).")
-                LimitsConfig limits) {}
+                LimitsConfig limits,
+        @JsonPropertyDescription("Team mode: instances that share limits, budgets, breakers and the response cache"
+                        + " through Redis (docs/TEAM.md).")
+                SharedConfig shared) {}

@@ -21,6 +21,7 @@ import dev.ccr.server.proxy.RouterHttp;
 import dev.ccr.server.proxy.TranslatingForwarder;
 import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.routing.RouteResolver;
+import dev.ccr.server.team.Team;
 import dev.ccr.server.translate.gemini.GeminiDialect;
 import dev.ccr.server.translate.openai.OpenAiDialect;
 import dev.ccr.server.upstream.EndpointCredentials;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +158,7 @@ public final class RouterRuntime {
         ResilienceStack resilience = new ResilienceStack(vertx, initial, forwarders, Clock.systemDefaultZone());
         resilience.start(initial, observability);
         long startedAt = System.currentTimeMillis();
-        String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
+        Supplier<String> health = Health.of(startedAt, resilience.team());
         List<ProxyVerticle> servers = new ArrayList<>();
         try {
             // All servers listen on the same port and Vert.x shares it among them. For "any free port" that takes a
@@ -173,7 +175,7 @@ public final class RouterRuntime {
                             resilience.dispatcher(),
                             resilience.caching(),
                             listeners,
-                            () -> health,
+                            health,
                             ops));
             vertx.deployVerticle(first).await();
             servers.add(first);
@@ -189,7 +191,7 @@ public final class RouterRuntime {
                                 resilience.dispatcher(),
                                 resilience.caching(),
                                 listeners,
-                                () -> health,
+                                health,
                                 ops));
                 vertx.deployVerticle(next).await();
                 servers.add(next);
@@ -268,6 +270,11 @@ public final class RouterRuntime {
     /** Each endpoint's circuit breaker: the sidecar shows open and half-open circuits as the endpoint's health. */
     public CircuitBreakers breakers() {
         return resilience.breakers();
+    }
+
+    /** Team mode (docs/TEAM.md): the state shared through Redis and whether it is reachable; {@code null} without. */
+    public Team team() {
+        return resilience.team();
     }
 
     /** Limits, budgets and requests in flight per endpoint and client. */
@@ -411,7 +418,12 @@ public final class RouterRuntime {
         }
         try {
             Future.all(servers.stream().map(s -> s.drain(drain.toMillis())).toList())
-                    .eventually(() -> vertx.close())
+                    .eventually(() -> {
+                        if (resilience.team() != null) {
+                            resilience.team().close();
+                        }
+                        return vertx.close();
+                    })
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(drain.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -1,0 +1,447 @@
+package dev.ccr.server.team;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.config.RedisAddress;
+import dev.ccr.server.json.Json;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's link to the team's Redis (docs/TEAM.md): two connections (one for commands, pipelined; one
+ * subscribed to the team's channel), the scripts, and whether Redis can be used right now.
+ *
+ * <p>Every call is bounded by {@code shared.timeoutMs}: a call that takes longer fails, and its caller goes on with
+ * this instance's own state. A lost connection, or {@value #SLOW_CALLS_BEFORE_DOWN} slow calls in a row, take the
+ * link down: then calls fail at once (no request waits on a Redis that is not there), the change is logged once, and
+ * the link reconnects in the background; once it is back, {@link #onUp} listeners bring the shared state up to date.
+ * A heartbeat every second notices a Redis that stopped answering while no request was asking it anything.
+ *
+ * <p>Messages on the team's channel are JSON objects with a {@code kind} and the {@code from} instance; an instance
+ * never hears its own.
+ */
+public final class TeamLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TeamLink.class);
+    static final int SLOW_CALLS_BEFORE_DOWN = 3;
+    private static final long HEARTBEAT_MS = 1_000;
+    private static final long RECONNECT_FIRST_MS = 250;
+    private static final long RECONNECT_MAX_MS = 2_000;
+    private static final int CONNECT_TIMEOUT_MS = 1_000;
+    /** Setting up a connection (AUTH, SELECT, the scripts) may take longer than one call on the request path. */
+    private static final long SETUP_TIMEOUT_MS = 2_000;
+
+    private final Vertx vertx;
+    private final ContextInternal context;
+    private final EffectiveConfig.Shared settings;
+    private final Clock clock;
+    private final Redis client;
+    private final String instance;
+    private final String channel;
+    private final long timeoutMillis;
+    private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+    private final List<Runnable> upListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Consumer<JsonNode>> messageHandlers = new ConcurrentHashMap<>();
+    private final AtomicInteger slowInARow = new AtomicInteger();
+    private final AtomicLong fallbacks = new AtomicLong();
+
+    private volatile RedisConnection commands;
+    private RedisConnection subscriber;
+    private volatile boolean up;
+    private volatile TeamStatus status;
+    private long reconnectDelay = RECONNECT_FIRST_MS;
+    private long heartbeat = -1;
+    private boolean everUp;
+    private volatile boolean closed;
+
+    public TeamLink(Vertx vertx, EffectiveConfig.Shared settings, Clock clock) {
+        this.vertx = vertx;
+        this.context = (ContextInternal) ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+        this.settings = settings;
+        this.clock = clock;
+        this.timeoutMillis = settings.timeout().toMillis();
+        this.client = Redis.createClient(vertx, options(settings));
+        byte[] id = new byte[6];
+        new SecureRandom().nextBytes(id);
+        this.instance = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(id);
+        this.channel = settings.keyPrefix() + "events";
+        this.status = new TeamStatus(settings.redis().display(), false, clock.millis(), "connecting", 0);
+    }
+
+    private static RedisOptions options(EffectiveConfig.Shared settings) {
+        RedisAddress redis = settings.redis();
+        NetClientOptions net = new NetClientOptions()
+                .setConnectTimeout(CONNECT_TIMEOUT_MS)
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true);
+        if (redis.tls()) {
+            net.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+            if (settings.caFile() != null) {
+                net.setTrustOptions(
+                        new PemTrustOptions().addCertPath(settings.caFile().toString()));
+            }
+        }
+        RedisOptions options = new RedisOptions()
+                .setConnectionString(redis.connectionString())
+                .setNetClientOptions(net)
+                .setMaxPoolSize(4)
+                .setMaxPoolWaiting(16);
+        if (redis.user() != null) {
+            options.setUser(redis.user());
+        }
+        if (redis.password() != null && redis.password().isAvailable()) {
+            options.setPassword(redis.password().reveal());
+        }
+        return options;
+    }
+
+    /** Registers a script, loaded into Redis at each (re)connection; call before {@link #start}. */
+    Script script(String name) {
+        return scripts.computeIfAbsent(name, Script::load);
+    }
+
+    /** Connects in the background; until connected, the instance runs on its own state. */
+    public void start() {
+        context.runOnContext(v -> connect());
+    }
+
+    /** Whether Redis may be asked now; when not, callers use their own state at once. */
+    public boolean up() {
+        return up;
+    }
+
+    public TeamStatus status() {
+        TeamStatus now = status;
+        return new TeamStatus(now.store(), now.shared(), now.since(), now.lastError(), fallbacks.get());
+    }
+
+    /** Called (on the link's event loop) each time Redis becomes usable, the first time included. */
+    void onUp(Runnable listener) {
+        upListeners.add(listener);
+    }
+
+    /** Called (on the link's event loop) each time the link goes up or down. */
+    public void onStatusChange(Runnable listener) {
+        statusListeners.add(listener);
+    }
+
+    /** Handles the team's messages of one kind (on the link's event loop). */
+    void onMessage(String kind, Consumer<JsonNode> handler) {
+        messageHandlers.put(kind, handler);
+    }
+
+    /** A request was answered with this instance's own state instead of the shared one. */
+    void fellBack() {
+        fallbacks.incrementAndGet();
+    }
+
+    /** This instance's name in the team: unique per process start. */
+    String instance() {
+        return instance;
+    }
+
+    /** The key of that name, under the team's prefix. */
+    String key(String name) {
+        return settings.keyPrefix() + name;
+    }
+
+    EffectiveConfig.Shared settings() {
+        return settings;
+    }
+
+    /**
+     * Sends one command, bounded by {@code shared.timeoutMs}; fails at once while the link is down. The answer comes
+     * on the calling event loop.
+     */
+    Future<Response> send(Request request) {
+        RedisConnection connection = commands;
+        if (!up || connection == null) {
+            return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
+        }
+        return watch(connection.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS));
+    }
+
+    /** Runs a script by its digest (loaded at connection; sent whole if Redis lost it meanwhile). */
+    Future<Response> eval(Script script, List<String> keys, List<?> args) {
+        RedisConnection connection = commands;
+        if (!up || connection == null) {
+            return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
+        }
+        Future<Response> answer = connection
+                .send(call(Command.EVALSHA, script.sha(), keys, args))
+                .recover(failure -> failure instanceof Response error
+                                && String.valueOf(((Throwable) error).getMessage())
+                                        .startsWith("NOSCRIPT")
+                        ? connection.send(call(Command.EVAL, script.source(), keys, args))
+                        : Future.failedFuture(failure));
+        return watch(answer.timeout(timeoutMillis, TimeUnit.MILLISECONDS));
+    }
+
+    private static Request call(Command command, String script, List<String> keys, List<?> args) {
+        Request request = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(request::arg);
+        for (Object arg : args) {
+            if (arg instanceof byte[] bytes) {
+                request.arg(bytes);
+            } else if (arg instanceof Long number) {
+                request.arg(number);
+            } else if (arg instanceof Integer number) {
+                request.arg(number);
+            } else {
+                request.arg(String.valueOf(arg));
+            }
+        }
+        return request;
+    }
+
+    /** Tells the other instances; a message that cannot be sent is lost (state in Redis covers late joiners). */
+    void publish(String kind, ObjectNode message) {
+        message.put("kind", kind).put("from", instance);
+        send(Request.cmd(Command.PUBLISH).arg(channel).arg(Json.write(message))).onFailure(e -> fellBack());
+    }
+
+    /** Counts slow calls and lost connections; a Redis error reply (a script's bug, say) says nothing about the link. */
+    private Future<Response> watch(Future<Response> answer) {
+        return answer.andThen(result -> {
+            if (result.succeeded()) {
+                slowInARow.set(0);
+                return;
+            }
+            Throwable failure = result.cause();
+            if (failure instanceof Response) {
+                log.warn("Redis refused a call: {}", failure.getMessage());
+            } else if (failure instanceof TimeoutException
+                    || failure instanceof io.netty.handler.timeout.TimeoutException
+                    || String.valueOf(failure.getMessage()).startsWith("Timeout ")) {
+                if (slowInARow.incrementAndGet() >= SLOW_CALLS_BEFORE_DOWN) {
+                    context.runOnContext(v -> down(
+                            SLOW_CALLS_BEFORE_DOWN + " calls in a row took longer than " + timeoutMillis
+                                    + " ms (shared.timeoutMs)",
+                            commands));
+                }
+            } else {
+                RedisConnection lost = commands;
+                context.runOnContext(v -> down(describe(failure), lost));
+            }
+        });
+    }
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        client.connect()
+                .compose(connection -> setUp(connection).map(connection))
+                .compose(connection -> client.connect()
+                        .compose(listener -> subscribe(listener).map(listener))
+                        .onFailure(e -> connection.close())
+                        .map(listener -> List.of(connection, listener)))
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        down(describe(result.cause()), null);
+                        return;
+                    }
+                    RedisConnection connection = result.result().get(0);
+                    RedisConnection listener = result.result().get(1);
+                    if (closed) {
+                        connection.close();
+                        listener.close();
+                        return;
+                    }
+                    established(connection, listener);
+                });
+    }
+
+    /** Loads the scripts, so later calls go by digest. */
+    private Future<Void> setUp(RedisConnection connection) {
+        Future<Response> chain = connection.send(Request.cmd(Command.PING));
+        for (Script script : scripts.values()) {
+            chain = chain.compose(ok ->
+                    connection.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())));
+        }
+        return chain.timeout(SETUP_TIMEOUT_MS, TimeUnit.MILLISECONDS).mapEmpty();
+    }
+
+    private Future<Void> subscribe(RedisConnection listener) {
+        listener.handler(this::received);
+        return listener.send(Request.cmd(Command.SUBSCRIBE).arg(channel))
+                .timeout(SETUP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .mapEmpty();
+    }
+
+    private void established(RedisConnection connection, RedisConnection listener) {
+        connection.exceptionHandler(e -> context.runOnContext(v -> down(describe(e), connection)));
+        connection.endHandler(v -> context.runOnContext(w -> down("the connection was closed", connection)));
+        listener.exceptionHandler(e -> context.runOnContext(v -> down(describe(e), listener)));
+        listener.endHandler(v -> context.runOnContext(w -> down("the connection was closed", listener)));
+        commands = connection;
+        subscriber = listener;
+        slowInARow.set(0);
+        reconnectDelay = RECONNECT_FIRST_MS;
+        up = true;
+        if (everUp) {
+            log.info(
+                    "Redis at {} is reachable again: limits, budgets, breakers and the cache are shared again",
+                    settings.redis().display());
+        } else {
+            log.info(
+                    "team mode: limits, budgets, breakers and the response cache are shared through Redis at {}",
+                    settings.redis().display());
+        }
+        everUp = true;
+        status = new TeamStatus(settings.redis().display(), true, clock.millis(), null, 0);
+        upListeners.forEach(TeamLink::safely);
+        statusListeners.forEach(TeamLink::safely);
+        heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> {
+            if (up) {
+                send(Request.cmd(Command.PING));
+            }
+        });
+    }
+
+    /** Goes down (once per outage: logged, listeners told) and schedules a reconnection. */
+    private void down(String reason, RedisConnection which) {
+        if (closed) {
+            return;
+        }
+        if (up) {
+            if (which != null && which != commands && which != subscriber) {
+                return; // an old connection's late news
+            }
+            up = false;
+            log.warn(
+                    "Redis at {} is not usable ({}): each instance enforces limits, budgets and breakers on its own"
+                            + " until it is back",
+                    settings.redis().display(),
+                    reason);
+            closeConnections();
+            status = new TeamStatus(settings.redis().display(), false, clock.millis(), reason, 0);
+            statusListeners.forEach(TeamLink::safely);
+            scheduleReconnect();
+            return;
+        }
+        if (which != null) {
+            return; // already down: the reconnection is scheduled
+        }
+        // A connection attempt failed.
+        boolean first = "connecting".equals(status.lastError());
+        if (first || !reason.equals(status.lastError())) {
+            if (first) {
+                log.warn(
+                        "cannot reach Redis at {} ({}): this instance runs on its own state and keeps trying",
+                        settings.redis().display(),
+                        reason);
+            } else {
+                log.debug("Redis at {} still not usable: {}", settings.redis().display(), reason);
+            }
+            status = new TeamStatus(
+                    settings.redis().display(), false, first ? clock.millis() : status.since(), reason, 0);
+            statusListeners.forEach(TeamLink::safely);
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        long delay = reconnectDelay;
+        reconnectDelay = Math.min(RECONNECT_MAX_MS, reconnectDelay * 2);
+        vertx.setTimer(delay, id -> context.runOnContext(v -> connect()));
+    }
+
+    private void closeConnections() {
+        if (heartbeat >= 0) {
+            vertx.cancelTimer(heartbeat);
+            heartbeat = -1;
+        }
+        RedisConnection connection = commands;
+        RedisConnection listener = subscriber;
+        commands = null;
+        subscriber = null;
+        if (connection != null) {
+            connection.exceptionHandler(null).endHandler(null);
+            connection.close();
+        }
+        if (listener != null) {
+            listener.exceptionHandler(null).endHandler(null);
+            listener.close();
+        }
+    }
+
+    private void received(Response push) {
+        if (push == null || push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI || push.size() < 3) {
+            return;
+        }
+        if (!"message".equals(push.get(0).toString())) {
+            return;
+        }
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(push.get(2).toString());
+        } catch (Exception e) {
+            log.debug("ignoring a malformed team message: {}", e.toString());
+            return;
+        }
+        if (instance.equals(message.path("from").asText()) || !message.isObject()) {
+            return;
+        }
+        Consumer<JsonNode> handler = messageHandlers.get(message.path("kind").asText());
+        if (handler != null) {
+            try {
+                handler.accept(message);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "cannot apply a team message of kind {}: {}",
+                        message.path("kind").asText(),
+                        e.toString());
+            }
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message.strip();
+    }
+
+    private static void safely(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            log.warn("team listener failed: {}", e.toString());
+        }
+    }
+
+    /** Stops using Redis (quietly: this is no outage) and closes the connections. */
+    @Override
+    public void close() {
+        closed = true;
+        up = false;
+        context.runOnContext(v -> {
+            closeConnections();
+            client.close();
+        });
+    }
+}
