@@ -58,6 +58,10 @@ final class ConfigCommand implements Runnable {
                             + ")"
                             + (endpoint.name().equals(config.defaultEndpoint()) ? " default" : ""));
                 }
+                if (config.shared() != null) {
+                    System.out.println("shared:    " + config.shared().redis().display() + " (team mode, key prefix "
+                            + config.shared().keyPrefix() + ")");
+                }
                 loaded.warnings().forEach(w -> System.out.println("warning:   " + w.format()));
                 return ExitCodes.OK;
             } catch (ConfigException e) {
