@@ -12,9 +12,9 @@ public final class ProtocolVersion {
     public static final int MAJOR = 1;
 
     /** Additive changes since the major version. */
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
 
-    /** The version this build speaks, such as {@code "1.0"}. */
+    /** The version this build speaks, such as {@code "1.1"}. */
     public static final String CURRENT = MAJOR + "." + MINOR;
 
     private ProtocolVersion() {}

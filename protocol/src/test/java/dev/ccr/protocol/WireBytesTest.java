@@ -75,7 +75,8 @@ class WireBytesTest {
                         "glm", EndpointType.CUSTOM, "https://api.z.ai/v4", EndpointHealth.HEALTHY, null)),
                 null,
                 List.of(),
-                "/home/dev/.claude-code-router/config.json")));
+                "/home/dev/.claude-code-router/config.json",
+                null)));
 
         String body = "{\"jsonrpc\":\"2.0\",\"method\":\"status/statusChanged\",\"params\":{\"status\":{"
                 + "\"proxy\":\"RUNNING\",\"host\":\"127.0.0.1\",\"port\":3456,\"baseUrl\":\"http://127.0.0.1:3456\","

@@ -22,6 +22,8 @@ import java.util.List;
  * @param configProblems the problems of the config file on disk that kept it from being applied, each with line,
  *     column and JSON path; empty when the file in force is the file on disk; never null
  * @param configFile the config file's absolute path; it may not exist yet (then the built-in defaults apply)
+ * @param shared team mode: whether state is shared with the team's other instances right now; null when the config has
+ *     no {@code shared} section (or no proxy runs). Since 1.1
  */
 public record ServerStatus(
         ProxyState proxy,
@@ -33,7 +35,8 @@ public record ServerStatus(
         List<EndpointStatus> endpoints,
         String lastError,
         List<ConfigProblemInfo> configProblems,
-        String configFile) {
+        String configFile,
+        SharedStatus shared) {
 
     /**
      * One endpoint as the status shows it.

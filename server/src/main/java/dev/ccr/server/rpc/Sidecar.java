@@ -286,6 +286,9 @@ public final class Sidecar implements SidecarServer.Lifecycle {
         runtime.requestListeners().add(health);
         runtime.stats().subscribe(push);
         runtime.breakers().onChange((endpoint, view) -> health.circuitChanged(endpoint, view.state(), describe(view)));
+        if (runtime.team() != null) {
+            runtime.team().link().onStatusChange(publisher::changed);
+        }
     }
 
     /** An open or half-open circuit in words for the status bar's tooltip. */

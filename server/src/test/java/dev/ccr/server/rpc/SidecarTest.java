@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.ccr.protocol.ErrorCodes;
+import dev.ccr.protocol.ProtocolVersion;
 import dev.ccr.protocol.claude.ClaudeDisableParams;
 import dev.ccr.protocol.claude.ClaudeEnableParams;
 import dev.ccr.protocol.claude.ClaudeSettingsResult;
@@ -117,7 +118,7 @@ class SidecarTest {
 
             InitializeResult result = sidecar.initialize();
 
-            assertThat(result.protocolVersion()).isEqualTo("1.0");
+            assertThat(result.protocolVersion()).isEqualTo(ProtocolVersion.CURRENT);
             assertThat(result.processId()).isEqualTo(ProcessHandle.current().pid());
             assertThat(result.capabilities().configSections()).contains("endpoints", "cache", "defaultEndpoint");
             assertThat(result.capabilities().costs()).isTrue();
@@ -142,10 +143,11 @@ class SidecarTest {
                     errorOf(sidecar.server.initialize(new InitializeParams("2.3", "future-editor", "9", null, null)));
             assertThat(error.getCode()).isEqualTo(ErrorCodes.INCOMPATIBLE_PROTOCOL_VERSION);
             assertThat(error.getMessage())
-                    .isEqualTo("this ccr server speaks protocol 1.0 and cannot talk to an editor extension speaking"
+                    .isEqualTo("this ccr server speaks protocol " + ProtocolVersion.CURRENT
+                            + " and cannot talk to an editor extension speaking"
                             + " 2.3; install matching versions of the ccr extension and server");
             JsonObject data = JsonParser.parseString(error.getData().toString()).getAsJsonObject();
-            assertThat(data.get("serverProtocolVersion").getAsString()).isEqualTo("1.0");
+            assertThat(data.get("serverProtocolVersion").getAsString()).isEqualTo(ProtocolVersion.CURRENT);
             assertThat(data.get("clientProtocolVersion").getAsString()).isEqualTo("2.3");
             assertThat(errorOf(sidecar.server.getStatsService().summary()).getCode())
                     .isEqualTo(ErrorCodes.SERVER_NOT_INITIALIZED);
