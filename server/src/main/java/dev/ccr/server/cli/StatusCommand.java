@@ -1,5 +1,8 @@
 package dev.ccr.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccr.server.config.ConfigPaths;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.runtime.RunState;
@@ -28,7 +31,16 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         List<RunState> live = new RunStateFiles(ConfigPaths.fromEnvironment().runDirectory()).live();
         if (json) {
-            System.out.println(Json.write(live));
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            for (RunState state : live) {
+                ObjectNode entry = Json.MAPPER.valueToTree(state);
+                JsonNode shared = health(state).path("shared");
+                if (shared.isObject()) {
+                    entry.set("shared", shared);
+                }
+                out.add(entry);
+            }
+            System.out.println(Json.write(out));
             return live.isEmpty() ? ExitCodes.NOT_RUNNING : ExitCodes.OK;
         }
         if (live.isEmpty()) {
@@ -36,8 +48,9 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.NOT_RUNNING;
         }
         for (RunState state : live) {
+            JsonNode health = health(state);
             System.out.println("ccr " + state.version() + " running on " + state.baseUrl() + " ("
-                    + (responds(state) ? "responding" : "NOT responding") + ")");
+                    + (health.isMissingNode() ? "NOT responding" : "responding") + ")");
             System.out.println("  pid:       " + state.pid() + " (" + state.mode() + ")");
             System.out.println("  uptime:    " + uptime(System.currentTimeMillis() - state.startedAt()));
             System.out.println("  endpoints: "
@@ -47,23 +60,46 @@ final class StatusCommand implements Callable<Integer> {
                                     .map(e -> e.equals(state.defaultEndpoint()) ? e + " (default)" : e)
                                     .toList()));
             System.out.println("  config:    " + state.configFile());
+            JsonNode shared = health.path("shared");
+            if (shared.isObject()) {
+                System.out.println("  shared:    " + shared.path("store").asText() + " ("
+                        + ("shared".equals(shared.path("state").asText())
+                                ? "limits, budgets, breakers and cache shared with the team"
+                                : "NOT shared: " + shared.path("error").asText("Redis unreachable")
+                                        + "; limits are enforced by this instance alone")
+                        + ")");
+            }
         }
         return ExitCodes.OK;
     }
 
-    private static boolean responds(RunState state) {
+    /** The router's {@code /health} body, or a missing node when it does not answer. */
+    private static JsonNode health(RunState state) {
         try {
             HttpClient client = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(1))
                     .build();
-            HttpResponse<Void> response = client.send(
+            HttpResponse<String> response = client.send(
                     HttpRequest.newBuilder(URI.create(state.baseUrl() + "/health"))
                             .timeout(Duration.ofSeconds(2))
                             .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200;
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Json.MAPPER.missingNode();
+            }
+            return parsed(response.body());
         } catch (Exception e) {
-            return false;
+            return Json.MAPPER.missingNode();
+        }
+    }
+
+    /** It answered: its details if it gave them as JSON, else none. */
+    private static JsonNode parsed(String body) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            return node != null && node.isObject() ? node : Json.object();
+        } catch (Exception e) {
+            return Json.object();
         }
     }
 

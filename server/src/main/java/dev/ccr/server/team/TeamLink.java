@@ -93,7 +93,8 @@ public final class TeamLink implements AutoCloseable {
         this.status = new TeamStatus(settings.redis().display(), false, clock.millis(), "connecting", 0);
     }
 
-    private static RedisOptions options(EffectiveConfig.Shared settings) {
+    /** How to reach the team's Redis: the URL without credentials, which are passed on their own. */
+    static RedisOptions options(EffectiveConfig.Shared settings) {
         RedisAddress redis = settings.redis();
         NetClientOptions net = new NetClientOptions()
                 .setConnectTimeout(CONNECT_TIMEOUT_MS)
