@@ -288,6 +288,7 @@ public final class Sidecar implements SidecarServer.Lifecycle {
         runtime.breakers().onChange((endpoint, view) -> health.circuitChanged(endpoint, view.state(), describe(view)));
         if (runtime.team() != null) {
             runtime.team().link().onStatusChange(publisher::changed);
+            publisher.changed(); // it may have connected before it had a listener
         }
     }
 

@@ -143,7 +143,7 @@ public final class SharedCircuitBreakers implements CircuitBreakers {
             return;
         }
         message.put("kind", kind).put("from", link.instance());
-        link.eval(
+        link.background(
                         announce,
                         List.of(hash),
                         List.of(field, value, link.settings().keyPrefix() + "events", Json.write(message)))

@@ -89,7 +89,7 @@ public final class SharedDailySpend implements DailySpend {
     }
 
     private io.vertx.core.Future<Response> send(LocalDate day, String client, double usd) {
-        return link.eval(
+        return link.background(
                         add,
                         List.of(key(day)),
                         List.of(

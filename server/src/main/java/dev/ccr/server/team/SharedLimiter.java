@@ -85,7 +85,17 @@ public final class SharedLimiter implements Limiter {
                                 limits.tokensPerMinute(),
                                 Math.max(0, tokens),
                                 lease,
-                                leaseMillis))
+                                leaseMillis),
+                        late -> {
+                            // Admitted after this instance had given up waiting and counted the request itself: the
+                            // request ran (it counts in the window), but the lease must not hold a slot.
+                            if (late.get(0).toInteger() == 0) {
+                                link.background(
+                                        release,
+                                        List.of(windowKey(key, "tokens"), windowKey(key, "leases")),
+                                        List.of(lease, late.get(1).toLong(), 0L));
+                            }
+                        })
                 .map(reply -> answer(reply, key, limits, tokens, lease))
                 .recover(failure -> {
                     link.fellBack();
@@ -163,7 +173,7 @@ public final class SharedLimiter implements Limiter {
             args.add(leaseMillis);
             args.addAll(leases);
             if (args.size() > 1) {
-                link.eval(renew, List.of(windowKey(key, "leases")), args);
+                link.background(renew, List.of(windowKey(key, "leases")), args);
             }
         });
         held.values().removeIf(Set::isEmpty);
@@ -199,7 +209,7 @@ public final class SharedLimiter implements Limiter {
             }
             long correction = estimate < 0 || tokens < 0 ? 0 : tokens - estimate;
             // If Redis cannot be told now, the lease expires on its own.
-            link.eval(
+            link.background(
                     release,
                     List.of(windowKey(key, "tokens"), windowKey(key, "leases")),
                     List.of(lease, bucket, correction));

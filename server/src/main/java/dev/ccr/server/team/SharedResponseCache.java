@@ -75,7 +75,7 @@ public final class SharedResponseCache implements ResponseCache {
             return;
         }
         EffectiveConfig.Cache now = settings;
-        link.eval(
+        link.background(
                         put,
                         List.of(entryKey(key), link.key("cache:index"), link.key("cache:sizes")),
                         List.of(
@@ -94,7 +94,7 @@ public final class SharedResponseCache implements ResponseCache {
     public void invalidate(CacheKey key) {
         local.invalidate(key);
         if (link.up()) {
-            link.eval(
+            link.background(
                     drop,
                     List.of(entryKey(key), link.key("cache:index"), link.key("cache:sizes")),
                     List.of(key.toString()));

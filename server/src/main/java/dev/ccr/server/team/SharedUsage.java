@@ -83,7 +83,7 @@ public final class SharedUsage implements Consumer<PricedRequest> {
             postpone(day, group, counts, cost);
             return;
         }
-        link.eval(
+        link.background(
                         add,
                         List.of(dayKey(link.settings().keyPrefix(), day)),
                         List.of(

@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,19 +35,21 @@ import org.slf4j.LoggerFactory;
  * This instance's link to the team's Redis (docs/TEAM.md): two connections (one for commands, pipelined; one
  * subscribed to the team's channel), the scripts, and whether Redis can be used right now.
  *
- * <p>Every call is bounded by {@code shared.timeoutMs}: a call that takes longer fails, and its caller goes on with
- * this instance's own state. A lost connection, or {@value #SLOW_CALLS_BEFORE_DOWN} slow calls in a row, take the
- * link down: then calls fail at once (no request waits on a Redis that is not there), the change is logged once, and
- * the link reconnects in the background; once it is back, {@link #onUp} listeners bring the shared state up to date.
- * A heartbeat every second notices a Redis that stopped answering while no request was asking it anything.
+ * <p>Every call on the request path is bounded by {@code shared.timeoutMs}: a call that takes longer fails, and its
+ * caller goes on with this instance's own state, for that request only. Whether Redis is usable at all is decided
+ * apart from that, so a moment of slowness (a pause of the collector, a busy machine) costs a few local answers and
+ * nothing more: the link goes down when a connection is lost or when the heartbeat, a PING every second, gets no
+ * answer within {@value #HEARTBEAT_TIMEOUT_MS} ms. Down, calls fail at once (no request waits on a Redis that is not
+ * there), the change is logged once, and the link reconnects in the background with new connections; once it is back,
+ * {@link #onUp} listeners bring the shared state up to date.
  *
  * <p>Messages on the team's channel are JSON objects with a {@code kind} and the {@code from} instance; an instance
  * never hears its own.
  */
 public final class TeamLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TeamLink.class);
-    static final int SLOW_CALLS_BEFORE_DOWN = 3;
     private static final long HEARTBEAT_MS = 1_000;
+    static final long HEARTBEAT_TIMEOUT_MS = 1_000;
     private static final long RECONNECT_FIRST_MS = 250;
     private static final long RECONNECT_MAX_MS = 2_000;
     private static final int CONNECT_TIMEOUT_MS = 1_000;
@@ -59,7 +60,7 @@ public final class TeamLink implements AutoCloseable {
     private final ContextInternal context;
     private final EffectiveConfig.Shared settings;
     private final Clock clock;
-    private final Redis client;
+    private final RedisOptions options;
     private final String instance;
     private final String channel;
     private final long timeoutMillis;
@@ -67,8 +68,10 @@ public final class TeamLink implements AutoCloseable {
     private final List<Runnable> upListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Consumer<JsonNode>> messageHandlers = new ConcurrentHashMap<>();
-    private final AtomicInteger slowInARow = new AtomicInteger();
     private final AtomicLong fallbacks = new AtomicLong();
+
+    /** The client of the current connections: a new one for each connection, so nothing stale is reused. */
+    private Redis client;
 
     private volatile RedisConnection commands;
     private RedisConnection subscriber;
@@ -85,7 +88,7 @@ public final class TeamLink implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.timeoutMillis = settings.timeout().toMillis();
-        this.client = Redis.createClient(vertx, options(settings));
+        this.options = options(settings);
         byte[] id = new byte[6];
         new SecureRandom().nextBytes(id);
         this.instance = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(id);
@@ -189,6 +192,33 @@ public final class TeamLink implements AutoCloseable {
 
     /** Runs a script by its digest (loaded at connection; sent whole if Redis lost it meanwhile). */
     Future<Response> eval(Script script, List<String> keys, List<?> args) {
+        return eval(script, keys, args, null);
+    }
+
+    /**
+     * Runs a script for work no request waits on (a cost to add, a total to count, news to tell): not bounded by
+     * {@code shared.timeoutMs}, so a slow answer is not mistaken for a lost one and the work is not done twice; it
+     * fails when the connection is lost (the caller then keeps the work for later).
+     */
+    Future<Response> background(Script script, List<String> keys, List<?> args) {
+        RedisConnection connection = commands;
+        if (!up || connection == null) {
+            return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
+        }
+        return watch(connection
+                .send(call(Command.EVALSHA, script.sha(), keys, args))
+                .recover(failure -> failure instanceof Response error
+                                && String.valueOf(((Throwable) error).getMessage())
+                                        .startsWith("NOSCRIPT")
+                        ? connection.send(call(Command.EVAL, script.source(), keys, args))
+                        : Future.failedFuture(failure)));
+    }
+
+    /**
+     * {@link #eval}, and when the answer comes only after the call timed out (the caller went on without it), {@code
+     * late} gets it: what the script did is done, and may need undoing.
+     */
+    Future<Response> eval(Script script, List<String> keys, List<?> args, Consumer<Response> late) {
         RedisConnection connection = commands;
         if (!up || connection == null) {
             return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
@@ -200,7 +230,15 @@ public final class TeamLink implements AutoCloseable {
                                         .startsWith("NOSCRIPT")
                         ? connection.send(call(Command.EVAL, script.source(), keys, args))
                         : Future.failedFuture(failure));
-        return watch(answer.timeout(timeoutMillis, TimeUnit.MILLISECONDS));
+        Future<Response> timed = answer.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        if (late != null) {
+            timed.onFailure(failure -> {
+                if (isTimeout(failure)) {
+                    answer.onSuccess(late::accept);
+                }
+            });
+        }
+        return watch(timed);
     }
 
     private static Request call(Command command, String script, List<String> keys, List<?> args) {
@@ -226,55 +264,51 @@ public final class TeamLink implements AutoCloseable {
         send(Request.cmd(Command.PUBLISH).arg(channel).arg(Json.write(message))).onFailure(e -> fellBack());
     }
 
-    /** Counts slow calls and lost connections; a Redis error reply (a script's bug, say) says nothing about the link. */
+    /**
+     * A lost connection takes the link down; a slow call only fails (the heartbeat judges whether Redis is there), and
+     * a Redis error reply (a script's bug, say) says nothing about the link.
+     */
     private Future<Response> watch(Future<Response> answer) {
         return answer.andThen(result -> {
             if (result.succeeded()) {
-                slowInARow.set(0);
                 return;
             }
             Throwable failure = result.cause();
             if (failure instanceof Response) {
                 log.warn("Redis refused a call: {}", failure.getMessage());
-            } else if (failure instanceof TimeoutException
-                    || failure instanceof io.netty.handler.timeout.TimeoutException
-                    || String.valueOf(failure.getMessage()).startsWith("Timeout ")) {
-                if (slowInARow.incrementAndGet() >= SLOW_CALLS_BEFORE_DOWN) {
-                    context.runOnContext(v -> down(
-                            SLOW_CALLS_BEFORE_DOWN + " calls in a row took longer than " + timeoutMillis
-                                    + " ms (shared.timeoutMs)",
-                            commands));
-                }
-            } else {
+            } else if (!isTimeout(failure)) {
                 RedisConnection lost = commands;
                 context.runOnContext(v -> down(describe(failure), lost));
             }
         });
     }
 
+    private static boolean isTimeout(Throwable failure) {
+        return failure instanceof TimeoutException
+                || failure instanceof io.netty.handler.timeout.TimeoutException
+                || String.valueOf(failure.getMessage()).startsWith("Timeout ");
+    }
+
     private void connect() {
         if (closed) {
             return;
         }
-        client.connect()
+        Redis attempt = Redis.createClient(vertx, options);
+        client = attempt;
+        attempt.connect()
                 .compose(connection -> setUp(connection).map(connection))
-                .compose(connection -> client.connect()
+                .compose(connection -> attempt.connect()
                         .compose(listener -> subscribe(listener).map(listener))
-                        .onFailure(e -> connection.close())
                         .map(listener -> List.of(connection, listener)))
                 .onComplete(result -> {
-                    if (result.failed()) {
-                        down(describe(result.cause()), null);
+                    if (result.failed() || closed) {
+                        attempt.close();
+                        if (result.failed()) {
+                            down(describe(result.cause()), null);
+                        }
                         return;
                     }
-                    RedisConnection connection = result.result().get(0);
-                    RedisConnection listener = result.result().get(1);
-                    if (closed) {
-                        connection.close();
-                        listener.close();
-                        return;
-                    }
-                    established(connection, listener);
+                    established(result.result().get(0), result.result().get(1));
                 });
     }
 
@@ -302,7 +336,6 @@ public final class TeamLink implements AutoCloseable {
         listener.endHandler(v -> context.runOnContext(w -> down("the connection was closed", listener)));
         commands = connection;
         subscriber = listener;
-        slowInARow.set(0);
         reconnectDelay = RECONNECT_FIRST_MS;
         up = true;
         if (everUp) {
@@ -318,11 +351,22 @@ public final class TeamLink implements AutoCloseable {
         status = new TeamStatus(settings.redis().display(), true, clock.millis(), null, 0);
         upListeners.forEach(TeamLink::safely);
         statusListeners.forEach(TeamLink::safely);
-        heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> {
-            if (up) {
-                send(Request.cmd(Command.PING));
-            }
-        });
+        heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> beat(connection));
+    }
+
+    /** Redis must answer a PING in time, or it is taken as gone until it answers again. */
+    private void beat(RedisConnection connection) {
+        if (!up || connection != commands) {
+            return;
+        }
+        connection
+                .send(Request.cmd(Command.PING))
+                .timeout(HEARTBEAT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .onFailure(failure -> context.runOnContext(v -> down(
+                        isTimeout(failure)
+                                ? "Redis did not answer within " + HEARTBEAT_TIMEOUT_MS + " ms"
+                                : describe(failure),
+                        connection)));
     }
 
     /** Goes down (once per outage: logged, listeners told) and schedules a reconnection. */
@@ -384,11 +428,13 @@ public final class TeamLink implements AutoCloseable {
         subscriber = null;
         if (connection != null) {
             connection.exceptionHandler(null).endHandler(null);
-            connection.close();
         }
         if (listener != null) {
             listener.exceptionHandler(null).endHandler(null);
-            listener.close();
+        }
+        if (client != null) {
+            client.close(); // closes its sockets: a connection that stalled is never used again
+            client = null;
         }
     }
 
@@ -440,9 +486,6 @@ public final class TeamLink implements AutoCloseable {
     public void close() {
         closed = true;
         up = false;
-        context.runOnContext(v -> {
-            closeConnections();
-            client.close();
-        });
+        context.runOnContext(v -> closeConnections());
     }
 }

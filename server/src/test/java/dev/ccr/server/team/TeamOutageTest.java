@@ -110,7 +110,7 @@ class TeamOutageTest {
                 assertThat(tookMillis).as("request " + i).isLessThan(2_000);
             }
             team.awaitLocal();
-            assertThat(health(2).path("shared").path("error").asText()).contains("shared.timeoutMs");
+            assertThat(health(2).path("shared").path("error").asText()).contains("did not answer within");
         } finally {
             team.redis().resume();
         }
