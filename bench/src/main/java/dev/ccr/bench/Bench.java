@@ -18,7 +18,7 @@ public final class Bench {
                     + "       java -jar bench/target/ccr-bench.jar startup [--launcher server/ccr] [--runs N]"
                     + " [--idle-seconds N] [--out FILE]\n"
                     + "       java -jar bench/target/ccr-bench.jar team [--launcher server/ccr] [--redis-server PATH]"
-                    + " [--requests N] [--rounds N] [--cap-seconds N] [--out FILE]\n"
+                    + " [--timeout-ms N] [--requests N] [--rounds N] [--cap-seconds N] [--out FILE]\n"
                     + "       java -jar bench/target/ccr-bench.jar jmh [JMH options]");
             return;
         }
@@ -65,12 +65,14 @@ public final class Bench {
         int requests = 1_000;
         int rounds = 4;
         long capSeconds = 60;
+        Integer timeoutMs = null;
         Path out = null;
         for (int i = 0; i < args.length; i += 2) {
             String value = args[i + 1];
             switch (args[i]) {
                 case "--launcher" -> launcher = Path.of(value);
                 case "--redis-server" -> redisServer = Path.of(value);
+                case "--timeout-ms" -> timeoutMs = Integer.parseInt(value);
                 case "--requests" -> requests = Integer.parseInt(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--cap-seconds" -> capSeconds = Long.parseLong(value);
@@ -85,7 +87,7 @@ public final class Bench {
             redisServer = redisServer();
         }
         String report = new TeamBench(new TeamBench.Options(
-                        launcher.toAbsolutePath(), redisServer, requests, rounds, capSeconds * 1000))
+                        launcher.toAbsolutePath(), redisServer, requests, rounds, capSeconds * 1000, timeoutMs))
                 .run();
         System.out.print(report);
         if (out != null) {

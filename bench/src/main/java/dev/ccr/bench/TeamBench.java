@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * same with the response cache on, where every request after the first is a hit of a ~100 KB Claude Code request.
  */
 final class TeamBench {
-    record Options(Path launcher, Path redisServer, int requests, int rounds, long capMillis) {}
+    record Options(Path launcher, Path redisServer, int requests, int rounds, long capMillis, Integer timeoutMs) {}
 
     private record Scenario(String name, Buffer body, int concurrency, int requests) {}
 
@@ -63,7 +63,8 @@ final class TeamBench {
                 LoadGenerator load = new LoadGenerator(vertx, 16)) {
             awaitPort(redisPort);
             mock.warmUp(load);
-            String shared = ", \"shared\": {\"redis\": \"redis://127.0.0.1:" + redisPort + "\"}";
+            String shared = ", \"shared\": {\"redis\": \"redis://127.0.0.1:" + redisPort + "\""
+                    + (options.timeoutMs() == null ? "" : ", \"timeoutMs\": " + options.timeoutMs()) + "}";
             String cache = ", \"cache\": {\"enabled\": true}";
             List<Outcome> outcomes = new ArrayList<>();
             List<String> fallbacks = new ArrayList<>();
@@ -218,7 +219,9 @@ final class TeamBench {
                 .append(System.getProperty("java.version"))
                 .append(". Rounds per scenario: ")
                 .append(options.rounds())
-                .append(", interleaved local/shared; Redis on loopback.\n\n");
+                .append(", interleaved local/shared; Redis on loopback; shared.timeoutMs ")
+                .append(options.timeoutMs() == null ? "default" : options.timeoutMs())
+                .append(".\n\n");
         out.append("| scenario | state | requests | errors | p50 ms | p90 ms | p99 ms | first byte p50 ms | req/s |\n");
         out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Outcome outcome : outcomes) {

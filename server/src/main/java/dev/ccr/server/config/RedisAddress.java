@@ -28,10 +28,13 @@ public record RedisAddress(boolean tls, String host, int port, int database, Str
         return out.toString();
     }
 
-    /** The URL without credentials, as the Redis client takes it (they are passed on their own). */
+    /**
+     * The URL without credentials, as the Redis client takes it (they are passed on their own). Database 0 is left out,
+     * so no {@code SELECT} is sent: an ACL user need not be allowed it.
+     */
     public String connectionString() {
-        return (tls ? "rediss://" : "redis://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
-                + database;
+        return (tls ? "rediss://" : "redis://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
+                + (database == 0 ? "" : "/" + database);
     }
 
     @Override

@@ -69,6 +69,7 @@ public final class TeamLink implements AutoCloseable {
     private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Consumer<JsonNode>> messageHandlers = new ConcurrentHashMap<>();
     private final AtomicLong fallbacks = new AtomicLong();
+    private final java.util.Set<String> refusals = ConcurrentHashMap.newKeySet();
 
     /** The client of the current connections: a new one for each connection, so nothing stale is reused. */
     private Redis client;
@@ -275,12 +276,23 @@ public final class TeamLink implements AutoCloseable {
             }
             Throwable failure = result.cause();
             if (failure instanceof Response) {
-                log.warn("Redis refused a call: {}", failure.getMessage());
+                refused(failure.getMessage());
             } else if (!isTimeout(failure)) {
                 RedisConnection lost = commands;
                 context.runOnContext(v -> down(describe(failure), lost));
             }
         });
+    }
+
+    /** A refusal (a permission the ACL user lacks, say) is logged once per message, not once per request. */
+    private void refused(String message) {
+        if (refusals.size() < 32 && refusals.add(message)) {
+            log.warn(
+                    "Redis refused a call: {} (logged once; such calls are answered with this instance's state)",
+                    message);
+        } else {
+            log.debug("Redis refused a call: {}", message);
+        }
     }
 
     private static boolean isTimeout(Throwable failure) {

@@ -99,24 +99,34 @@ public final class RedisServer implements AutoCloseable {
      * line); {@code null} for a nil reply.
      */
     public String command(String... args) {
+        return commandAs(null, null, args);
+    }
+
+    /** {@link #command} as an ACL user (after {@code AUTH user password}); no AUTH when {@code user} is null. */
+    public String commandAs(String user, String password, String... args) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
-            for (String arg : args) {
-                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                request.append('$')
-                        .append(bytes.length)
-                        .append("\r\n")
-                        .append(arg)
-                        .append("\r\n");
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            if (user != null) {
+                write(out, "AUTH", user, password);
+                read(in);
             }
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            return read(new BufferedInputStream(socket.getInputStream()));
+            write(out, args);
+            return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void write(OutputStream out, String... args) throws IOException {
+        StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
+        for (String arg : args) {
+            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+            request.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+        }
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static String read(InputStream in) throws IOException {
