@@ -2,6 +2,7 @@ package dev.ccr.server.team;
 
 import dev.ccr.server.limits.DailySpend;
 import dev.ccr.server.limits.LocalDailySpend;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -18,13 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * it adds a cost, so checking costs no round trip (a budget is checked before a request whose cost is known only after
  * it, so it is never exact to the cent anyway).
  *
- * <p>While Redis is unreachable, costs still count here (on top of the last totals heard) and are added to Redis when
- * it is back. Until this instance has heard the team's totals once, it checks against its own count, which starts
+ * <p>Costs reach Redis in batches, every {@value #FLUSH_MS} ms: one call per client with costs, not one per request.
+ * While Redis is unreachable, costs still count here (on top of the last totals heard) and are added to Redis when it
+ * is back. Until this instance has heard the team's totals once, it checks against its own count, which starts
  * from its usage history like {@link LocalDailySpend}.
  */
 public final class SharedDailySpend implements DailySpend {
     /** Days' spend stays in Redis this long: long enough for any time zone's "today". */
     private static final Duration KEEP = Duration.ofDays(3);
+    /** Costs are added to Redis in batches this often (the team hears new totals within this much). */
+    static final long FLUSH_MS = 200;
 
     private final TeamLink link;
     private final LocalDailySpend local;
@@ -38,13 +42,14 @@ public final class SharedDailySpend implements DailySpend {
     /** Today's team totals as this instance knows them; {@code heard} once read from Redis. */
     private record Totals(LocalDate day, Map<String, Double> spent, boolean heard) {}
 
-    public SharedDailySpend(TeamLink link, LocalDailySpend local, Clock clock) {
+    public SharedDailySpend(Vertx vertx, TeamLink link, LocalDailySpend local, Clock clock) {
         this.link = link;
         this.local = local;
         this.clock = clock;
         this.add = link.script("spend");
         this.totals = new Totals(LocalDate.now(clock), new ConcurrentHashMap<>(), false);
         link.onUp(this::resynchronise);
+        vertx.setPeriodic(FLUSH_MS, id -> flush());
         link.onMessage(
                 "spend",
                 message -> heard(
@@ -71,10 +76,9 @@ public final class SharedDailySpend implements DailySpend {
         Totals now = current();
         now.spent().merge(client, usd, Double::sum);
         if (!link.up()) {
-            postpone(now.day(), client, usd);
-            return;
+            link.fellBack();
         }
-        send(now.day(), client, usd).onFailure(e -> postpone(now.day(), client, usd));
+        postpone(now.day(), client, usd);
     }
 
     @Override
@@ -103,8 +107,20 @@ public final class SharedDailySpend implements DailySpend {
     }
 
     private void postpone(LocalDate day, String client, double usd) {
-        link.fellBack();
         pending.computeIfAbsent(day, d -> new ConcurrentHashMap<>()).merge(client, usd, Double::sum);
+    }
+
+    /** Adds what was spent since the last flush: one call per client and day, however many requests. */
+    private void flush() {
+        if (!link.up()) {
+            return;
+        }
+        for (LocalDate day : List.copyOf(pending.keySet())) {
+            Map<String, Double> spent = pending.remove(day);
+            if (spent != null) {
+                spent.forEach((client, usd) -> send(day, client, usd).onFailure(e -> postpone(day, client, usd)));
+            }
+        }
     }
 
     /** A total from Redis: totals only grow within a day, so the larger of what is known wins. */
@@ -117,10 +133,7 @@ public final class SharedDailySpend implements DailySpend {
 
     /** Redis is (back) up: add what was spent meanwhile, then read today's totals. */
     private void resynchronise() {
-        pending.forEach((day, spent) -> {
-            pending.remove(day);
-            spent.forEach((client, usd) -> send(day, client, usd).onFailure(e -> postpone(day, client, usd)));
-        });
+        flush();
         LocalDate day = LocalDate.now(clock);
         link.send(Request.cmd(Command.HGETALL).arg(key(day))).onSuccess(reply -> {
             Map<String, Double> spent = new ConcurrentHashMap<>();

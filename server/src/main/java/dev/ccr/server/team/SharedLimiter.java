@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * checking and counting are one atomic step whichever instance asks. Requests in flight are leases that this instance
  * renews while they run; the leases of an instance that died expire within {@link #LEASE}, and its slots come back.
  *
- * <p>Keys without limits never reach Redis (their requests in flight are counted here, for balancing and metrics).
+ * <p>Only a {@code maxConcurrent} limit takes a lease, and only a lease or a token count to correct needs a call at
+ * the end of a request. Keys without limits never reach Redis (their requests in flight are counted here, for balancing and metrics).
  * While Redis cannot answer in time, admission falls back to this instance's own {@link LocalLimiter}: limits then
  * hold per instance.
  */
@@ -89,7 +90,7 @@ public final class SharedLimiter implements Limiter {
                         late -> {
                             // Admitted after this instance had given up waiting and counted the request itself: the
                             // request ran (it counts in the window), but the lease must not hold a slot.
-                            if (late.get(0).toInteger() == 0) {
+                            if (late.get(0).toInteger() == 0 && limits.maxConcurrent() > 0) {
                                 link.background(
                                         release,
                                         List.of(windowKey(key, "tokens"), windowKey(key, "leases")),
@@ -107,9 +108,12 @@ public final class SharedLimiter implements Limiter {
         int code = reply.get(0).toInteger();
         long value = reply.get(1).toLong();
         if (code == 0) {
-            held.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(lease);
+            boolean leased = limits.maxConcurrent() > 0;
+            if (leased) {
+                held.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(lease);
+            }
             sharedInFlight.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-            return new Held(key, lease, value, limits.tokensPerMinute() > 0 ? Math.max(0, tokens) : -1);
+            return new Held(key, leased ? lease : null, value, limits.tokensPerMinute() > 0 ? Math.max(0, tokens) : -1);
         }
         String who = noun + " \"" + key + "\"";
         return switch (code) {
@@ -182,7 +186,9 @@ public final class SharedLimiter implements Limiter {
     /** A slot held in Redis. */
     private final class Held extends AtomicBoolean implements Permit {
         private final String key;
+        /** The lease that holds a slot while the request runs; {@code null} without a {@code maxConcurrent} limit. */
         private final String lease;
+
         private final long bucket;
         /** The tokens counted at admission; -1 when tokens are not limited (nothing to correct). */
         private final long estimate;
@@ -199,20 +205,24 @@ public final class SharedLimiter implements Limiter {
             if (!compareAndSet(false, true)) {
                 return;
             }
-            Set<String> leases = held.get(key);
-            if (leases != null) {
-                leases.remove(lease);
+            if (lease != null) {
+                Set<String> leases = held.get(key);
+                if (leases != null) {
+                    leases.remove(lease);
+                }
             }
             AtomicInteger count = sharedInFlight.get(key);
             if (count != null) {
                 count.decrementAndGet();
             }
             long correction = estimate < 0 || tokens < 0 ? 0 : tokens - estimate;
-            // If Redis cannot be told now, the lease expires on its own.
-            link.background(
-                    release,
-                    List.of(windowKey(key, "tokens"), windowKey(key, "leases")),
-                    List.of(lease, bucket, correction));
+            if (lease != null || correction != 0) {
+                // If Redis cannot be told now, the lease expires on its own.
+                link.background(
+                        release,
+                        List.of(windowKey(key, "tokens"), windowKey(key, "leases")),
+                        List.of(lease == null ? "" : lease, bucket, correction));
+            }
             releaseListeners.forEach(listener -> listener.accept(key));
         }
     }

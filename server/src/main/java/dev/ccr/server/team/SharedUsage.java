@@ -3,6 +3,7 @@ package dev.ccr.server.team;
 import dev.ccr.server.observe.PricedRequest;
 import dev.ccr.server.observe.RequestRecord;
 import dev.ccr.server.observe.usage.UsageGroup;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,14 +16,17 @@ import java.util.function.Consumer;
 /**
  * Adds every finished request to the team's daily totals in Redis, the counts the usage database keeps per day,
  * endpoint, model and client, so that {@code ccr stats} on a team server shows the team's numbers (docs/TEAM.md).
- * Each instance still writes its own {@code usage.db} (sessions and single requests stay there). Totals that cannot
- * reach Redis are summed here and added when it is back.
+ * Each instance still writes its own {@code usage.db} (sessions and single requests stay there). Totals are summed
+ * here and added every {@value #FLUSH_MS} ms, one call per group however many requests; while Redis cannot be reached
+ * they keep adding up here, and are added when it is back.
  */
 public final class SharedUsage implements Consumer<PricedRequest> {
     /** Team totals stay as long as the usage database keeps its daily totals. */
     static final Duration KEEP = Duration.ofDays(731);
 
     static final String SEPARATOR = "\t";
+    /** Totals are added to Redis in batches this often. */
+    static final long FLUSH_MS = 250;
 
     private final TeamLink link;
     private final Clock clock;
@@ -42,11 +46,12 @@ public final class SharedUsage implements Consumer<PricedRequest> {
         }
     }
 
-    public SharedUsage(TeamLink link, Clock clock) {
+    public SharedUsage(Vertx vertx, TeamLink link, Clock clock) {
         this.link = link;
         this.clock = clock;
         this.add = link.script("usage");
         link.onUp(this::flush);
+        vertx.setPeriodic(FLUSH_MS, id -> flush());
     }
 
     /** The Redis key of a day's team totals. */
@@ -75,14 +80,13 @@ public final class SharedUsage implements Consumer<PricedRequest> {
             priced.unpriced() ? 1 : 0,
             r.startedAt()
         };
-        send(day, group, counts, priced.knownCost());
+        if (!link.up()) {
+            link.fellBack();
+        }
+        postpone(day, group, counts, priced.knownCost());
     }
 
     private void send(LocalDate day, String group, long[] counts, double cost) {
-        if (!link.up()) {
-            postpone(day, group, counts, cost);
-            return;
-        }
         link.background(
                         add,
                         List.of(dayKey(link.settings().keyPrefix(), day)),
@@ -103,12 +107,15 @@ public final class SharedUsage implements Consumer<PricedRequest> {
     }
 
     private void postpone(LocalDate day, String group, long[] counts, double cost) {
-        link.fellBack();
         pending.computeIfAbsent(day, d -> new ConcurrentHashMap<>())
                 .merge(group, new Pending(counts.clone(), cost), Pending::plus);
     }
 
+    /** Adds what finished since the last flush: one call per day, endpoint, model and client, however many requests. */
     private void flush() {
+        if (!link.up()) {
+            return;
+        }
         for (LocalDate day : List.copyOf(pending.keySet())) {
             Map<String, Pending> groups = pending.remove(day);
             if (groups != null) {

@@ -33,10 +33,10 @@ public final class Team implements AutoCloseable {
         this.link = new TeamLink(vertx, config.shared(), clock);
         this.clients = new SharedLimiter(vertx, link, clients, "client");
         this.endpoints = new SharedLimiter(vertx, link, endpoints, "endpoint");
-        this.spend = new SharedDailySpend(link, spend, clock);
+        this.spend = new SharedDailySpend(vertx, link, spend, clock);
         this.breakers = new SharedCircuitBreakers(link, breakers, clock);
         this.cache = new SharedResponseCache(link, cache, config.cache());
-        this.usage = new SharedUsage(link, clock);
+        this.usage = new SharedUsage(vertx, link, clock);
     }
 
     /** Connects to Redis in the background; until then, and whenever it is unusable, the local state serves. */

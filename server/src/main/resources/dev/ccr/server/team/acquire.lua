@@ -4,6 +4,7 @@
 -- KEYS: [1] requests per bucket (hash), [2] tokens per bucket (hash), [3] leases in flight (sorted set, score = expiry)
 -- ARGV: [1] maxConcurrent, [2] requestsPerMinute, [3] tokensPerMinute (0: no limit), [4] the request's tokens,
 --       [5] the lease's name, [6] the lease's length in milliseconds
+-- Requests in flight are counted (as leases) only under a maxConcurrent limit.
 -- Returns {0, bucket, in flight} when admitted, or {limit, milliseconds to wait (-1: never fits), in flight} where
 -- limit is 1 (maxConcurrent), 2 (requestsPerMinute) or 3 (tokensPerMinute).
 local BUCKET_MS = 1000
@@ -55,10 +56,13 @@ local function untilFits(counts, sum, need, limit)
   return (current + BUCKETS) * BUCKET_MS - now
 end
 
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-local inFlight = redis.call('ZCARD', KEYS[3])
-if maxConcurrent > 0 and inFlight >= maxConcurrent then
-  return {1, 1000, inFlight}
+local inFlight = 0
+if maxConcurrent > 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  inFlight = redis.call('ZCARD', KEYS[3])
+  if inFlight >= maxConcurrent then
+    return {1, 1000, inFlight}
+  end
 end
 if perMinute > 0 then
   local counts, sum = window(KEYS[1])
@@ -75,8 +79,10 @@ if tokensPerMinute > 0 then
   end
 end
 
-redis.call('ZADD', KEYS[3], now + lease, ARGV[5])
-redis.call('PEXPIRE', KEYS[3], lease + BUCKET_MS)
+if maxConcurrent > 0 then
+  redis.call('ZADD', KEYS[3], now + lease, ARGV[5])
+  redis.call('PEXPIRE', KEYS[3], lease + BUCKET_MS)
+end
 local keep = BUCKETS * BUCKET_MS + BUCKET_MS
 if perMinute > 0 then
   redis.call('HINCRBY', KEYS[1], current, 1)

@@ -31,7 +31,7 @@ class TeamAclTest {
             redis.command(
                     "ACL",
                     "SETUSER",
-                    "ccr",
+                    "router",
                     "on",
                     ">acl-password-0123",
                     "resetchannels",
