@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.RedisAddress;
 import dev.ccr.server.json.Json;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Command;
@@ -32,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This instance's link to the team's Redis (docs/TEAM.md): two connections (one for commands, pipelined; one
- * subscribed to the team's channel), the scripts, and whether Redis can be used right now.
+ * This instance's link to the team's Redis (docs/TEAM.md): its connections (one for commands on each event loop, so a
+ * request's calls stay on its thread, pipelined; one subscribed to the team's channel), the scripts, and whether
+ * Redis can be used right now.
  *
  * <p>Every call on the request path is bounded by {@code shared.timeoutMs}: a call that takes longer fails, and its
  * caller goes on with this instance's own state, for that request only. Whether Redis is usable at all is decided
@@ -76,6 +81,12 @@ public final class TeamLink implements AutoCloseable {
 
     private volatile RedisConnection commands;
     private RedisConnection subscriber;
+    /**
+     * A command connection of each event loop, so that a call made on a request's loop is written and answered on that
+     * loop, with no hand-over to another thread; calls from elsewhere use {@link #commands}.
+     */
+    private final Map<EventLoop, RedisConnection> perLoop = new ConcurrentHashMap<>();
+
     private volatile boolean up;
     private volatile TeamStatus status;
     private long reconnectDelay = RECONNECT_FIRST_MS;
@@ -85,7 +96,7 @@ public final class TeamLink implements AutoCloseable {
 
     public TeamLink(Vertx vertx, EffectiveConfig.Shared settings, Clock clock) {
         this.vertx = vertx;
-        this.context = (ContextInternal) ((io.vertx.core.internal.VertxInternal) vertx).createEventLoopContext();
+        this.context = ((VertxInternal) vertx).createEventLoopContext();
         this.settings = settings;
         this.clock = clock;
         this.timeoutMillis = settings.timeout().toMillis();
@@ -114,8 +125,8 @@ public final class TeamLink implements AutoCloseable {
         RedisOptions options = new RedisOptions()
                 .setConnectionString(redis.connectionString())
                 .setNetClientOptions(net)
-                .setMaxPoolSize(4)
-                .setMaxPoolWaiting(16);
+                .setMaxPoolSize(2 + 64)
+                .setMaxPoolWaiting(64);
         if (redis.user() != null) {
             options.setUser(redis.user());
         }
@@ -184,7 +195,7 @@ public final class TeamLink implements AutoCloseable {
      * on the calling event loop.
      */
     Future<Response> send(Request request) {
-        RedisConnection connection = commands;
+        RedisConnection connection = connectionHere();
         if (!up || connection == null) {
             return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
         }
@@ -202,7 +213,7 @@ public final class TeamLink implements AutoCloseable {
      * fails when the connection is lost (the caller then keeps the work for later).
      */
     Future<Response> background(Script script, List<String> keys, List<?> args) {
-        RedisConnection connection = commands;
+        RedisConnection connection = connectionHere();
         if (!up || connection == null) {
             return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
         }
@@ -220,7 +231,7 @@ public final class TeamLink implements AutoCloseable {
      * late} gets it: what the script did is done, and may need undoing.
      */
     Future<Response> eval(Script script, List<String> keys, List<?> args, Consumer<Response> late) {
-        RedisConnection connection = commands;
+        RedisConnection connection = connectionHere();
         if (!up || connection == null) {
             return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
         }
@@ -278,7 +289,7 @@ public final class TeamLink implements AutoCloseable {
             if (failure instanceof Response) {
                 refused(failure.getMessage());
             } else if (!isTimeout(failure)) {
-                RedisConnection lost = commands;
+                RedisConnection lost = connectionHere();
                 context.runOnContext(v -> down(describe(failure), lost));
             }
         });
@@ -364,6 +375,40 @@ public final class TeamLink implements AutoCloseable {
         upListeners.forEach(TeamLink::safely);
         statusListeners.forEach(TeamLink::safely);
         heartbeat = vertx.setPeriodic(HEARTBEAT_MS, id -> beat(connection));
+        connectEachLoop(client);
+    }
+
+    /** The connection of the calling event loop, else the shared one. */
+    private RedisConnection connectionHere() {
+        ContextInternal current = ContextInternal.current();
+        if (current != null) {
+            RedisConnection mine = perLoop.get(current.nettyEventLoop());
+            if (mine != null) {
+                return mine;
+            }
+        }
+        return commands;
+    }
+
+    /** Opens a command connection on each event loop (until they are there, calls use the shared one). */
+    private void connectEachLoop(Redis owner) {
+        VertxInternal internal = (VertxInternal) vertx;
+        for (EventExecutor executor : internal.nettyEventLoopGroup()) {
+            EventLoop loop = (EventLoop) executor;
+            ContextInternal there = internal.contextBuilder()
+                    .withEventLoop(loop)
+                    .withThreadingModel(ThreadingModel.EVENT_LOOP)
+                    .build();
+            there.runOnContext(v -> owner.connect().onSuccess(connection -> {
+                if (client != owner || !up) {
+                    connection.close();
+                    return;
+                }
+                connection.exceptionHandler(e -> context.runOnContext(w -> down(describe(e), connection)));
+                connection.endHandler(w -> context.runOnContext(x -> down("the connection was closed", connection)));
+                perLoop.put(loop, connection);
+            }));
+        }
     }
 
     /** Redis must answer a PING in time, or it is taken as gone until it answers again. */
@@ -387,7 +432,7 @@ public final class TeamLink implements AutoCloseable {
             return;
         }
         if (up) {
-            if (which != null && which != commands && which != subscriber) {
+            if (which != null && which != commands && which != subscriber && !perLoop.containsValue(which)) {
                 return; // an old connection's late news
             }
             up = false;
@@ -438,6 +483,8 @@ public final class TeamLink implements AutoCloseable {
         RedisConnection listener = subscriber;
         commands = null;
         subscriber = null;
+        perLoop.values().forEach(each -> each.exceptionHandler(null).endHandler(null));
+        perLoop.clear();
         if (connection != null) {
             connection.exceptionHandler(null).endHandler(null);
         }
