@@ -30,13 +30,15 @@ public final class RedisServer implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final List<String> extra;
+    private final boolean tls;
     private Process process;
 
-    private RedisServer(Path binary, Path directory, int port, List<String> extra) {
+    private RedisServer(Path binary, Path directory, int port, List<String> extra, boolean tls) {
         this.binary = binary;
         this.directory = directory;
         this.port = port;
         this.extra = extra;
+        this.tls = tls;
     }
 
     /** Starts a server with no password. */
@@ -44,11 +46,30 @@ public final class RedisServer implements AutoCloseable {
         return start(List.of());
     }
 
+    /** Starts a server that speaks only TLS on its port, with this certificate and key (PEM); clients need none. */
+    public static RedisServer startTls(Path certificate, Path key, List<String> arguments) {
+        List<String> all = new ArrayList<>(List.of(
+                "--tls-cert-file",
+                certificate.toString(),
+                "--tls-key-file",
+                key.toString(),
+                "--tls-ca-cert-file",
+                certificate.toString(),
+                "--tls-auth-clients",
+                "no"));
+        all.addAll(arguments);
+        return start(all, true);
+    }
+
     /** Starts a server with these extra arguments, such as {@code --requirepass secret}. */
     public static RedisServer start(List<String> arguments) {
+        return start(arguments, false);
+    }
+
+    private static RedisServer start(List<String> arguments, boolean tls) {
         try {
             RedisServer server = new RedisServer(
-                    binary(), Files.createTempDirectory("ccr-redis"), freePort(), List.copyOf(arguments));
+                    binary(), Files.createTempDirectory("ccr-redis"), freePort(), List.copyOf(arguments), tls);
             server.launch();
             return server;
         } catch (IOException e) {
@@ -95,7 +116,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
-     * Sends one command and returns the reply as text (a bulk or simple string, a number, or an array's elements one a
+     * Sends one command (on a plain-text server) and returns the reply as text (a bulk or simple string, a number, or an array's elements one a
      * line); {@code null} for a nil reply.
      */
     public String command(String... args) {
@@ -169,18 +190,13 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() {
-        List<String> command = new ArrayList<>(List.of(
-                binary.toString(),
-                "--port",
-                Integer.toString(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                directory.toString()));
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        command.addAll(
+                tls
+                        ? List.of("--port", "0", "--tls-port", Integer.toString(port))
+                        : List.of("--port", Integer.toString(port)));
+        command.addAll(
+                List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString()));
         command.addAll(extra);
         try {
             process = new ProcessBuilder(command)
