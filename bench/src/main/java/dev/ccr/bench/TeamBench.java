@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * What team mode costs a request (docs/TEAM.md): the same router configuration with its limits and cache in memory
  * ("local") and in a Redis on loopback ("shared"), both running at once, measured in interleaved rounds. Two
  * configurations: client limits on every request (requests, tokens and concurrency counted, never reached), and the
- * same with the response cache on, where every request after the first is a hit of a ~100 KB Claude Code request.
+ * same with the response cache on, where every request after the first is a hit of a ~100 KB Claude Code request (a
+ * hit is answered before limits are checked: one cache lookup).
  */
 final class TeamBench {
     record Options(Path launcher, Path redisServer, int requests, int rounds, long capMillis, Integer timeoutMs) {}
@@ -98,12 +99,12 @@ final class TeamBench {
                     config(mock, LIMITS + cache + shared),
                     List.of(
                             new Scenario(
-                                    "limits + cache hit, stream, ~100 KB Claude Code body, c=1",
+                                    "cache hit, stream, ~100 KB Claude Code body, c=1",
                                     Bodies.realistic("claude-sonnet-4-5", true),
                                     1,
                                     n / 2),
                             new Scenario(
-                                    "limits + cache hit, non-stream, ~100 KB Claude Code body, c=8",
+                                    "cache hit, non-stream, ~100 KB Claude Code body, c=8",
                                     Bodies.realistic("claude-sonnet-4-5", false),
                                     8,
                                     n)),

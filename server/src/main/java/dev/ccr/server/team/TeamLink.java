@@ -77,7 +77,7 @@ public final class TeamLink implements AutoCloseable {
     private final java.util.Set<String> refusals = ConcurrentHashMap.newKeySet();
 
     /** The client of the current connections: a new one for each connection, so nothing stale is reused. */
-    private Redis client;
+    private volatile Redis client;
 
     private volatile RedisConnection commands;
     private RedisConnection subscriber;
