@@ -143,10 +143,7 @@ public final class SharedCircuitBreakers implements CircuitBreakers {
             return;
         }
         message.put("kind", kind).put("from", link.instance());
-        link.background(
-                        announce,
-                        List.of(hash),
-                        List.of(field, value, link.settings().keyPrefix() + "events", Json.write(message)))
+        link.background(announce, List.of(hash), List.of(field, value, link.channel(), Json.write(message)))
                 .onFailure(e -> link.fellBack());
     }
 

@@ -100,7 +100,7 @@ public final class SharedDailySpend implements DailySpend {
                                 client,
                                 Double.toString(usd),
                                 KEEP.toMillis(),
-                                link.settings().keyPrefix() + "events",
+                                link.channel(),
                                 link.instance(),
                                 day.toString()))
                 .onSuccess(total -> heard(day.toString(), client, total.toDouble()));

@@ -1,7 +1,6 @@
 package dev.ccr.server.team;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.RedisAddress;
 import dev.ccr.server.json.Json;
@@ -190,6 +189,11 @@ public final class TeamLink implements AutoCloseable {
         return settings;
     }
 
+    /** The team's channel, where each change of shared state is announced. */
+    String channel() {
+        return channel;
+    }
+
     /**
      * Sends one command, bounded by {@code shared.timeoutMs}; fails at once while the link is down. The answer comes
      * on the calling event loop.
@@ -217,13 +221,7 @@ public final class TeamLink implements AutoCloseable {
         if (!up || connection == null) {
             return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
         }
-        return watch(connection
-                .send(call(Command.EVALSHA, script.sha(), keys, args))
-                .recover(failure -> failure instanceof Response error
-                                && String.valueOf(((Throwable) error).getMessage())
-                                        .startsWith("NOSCRIPT")
-                        ? connection.send(call(Command.EVAL, script.source(), keys, args))
-                        : Future.failedFuture(failure)));
+        return watch(run(connection, script, keys, args));
     }
 
     /**
@@ -235,13 +233,7 @@ public final class TeamLink implements AutoCloseable {
         if (!up || connection == null) {
             return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
         }
-        Future<Response> answer = connection
-                .send(call(Command.EVALSHA, script.sha(), keys, args))
-                .recover(failure -> failure instanceof Response error
-                                && String.valueOf(((Throwable) error).getMessage())
-                                        .startsWith("NOSCRIPT")
-                        ? connection.send(call(Command.EVAL, script.source(), keys, args))
-                        : Future.failedFuture(failure));
+        Future<Response> answer = run(connection, script, keys, args);
         Future<Response> timed = answer.timeout(timeoutMillis, TimeUnit.MILLISECONDS);
         if (late != null) {
             timed.onFailure(failure -> {
@@ -251,6 +243,17 @@ public final class TeamLink implements AutoCloseable {
             });
         }
         return watch(timed);
+    }
+
+    /** By digest; the whole script if Redis does not know it (it restarted since the link loaded it). */
+    private static Future<Response> run(RedisConnection connection, Script script, List<String> keys, List<?> args) {
+        return connection
+                .send(call(Command.EVALSHA, script.sha(), keys, args))
+                .recover(failure -> failure instanceof Response error
+                                && String.valueOf(((Throwable) error).getMessage())
+                                        .startsWith("NOSCRIPT")
+                        ? connection.send(call(Command.EVAL, script.source(), keys, args))
+                        : Future.failedFuture(failure));
     }
 
     private static Request call(Command command, String script, List<String> keys, List<?> args) {
@@ -268,12 +271,6 @@ public final class TeamLink implements AutoCloseable {
             }
         }
         return request;
-    }
-
-    /** Tells the other instances; a message that cannot be sent is lost (state in Redis covers late joiners). */
-    void publish(String kind, ObjectNode message) {
-        message.put("kind", kind).put("from", instance);
-        send(Request.cmd(Command.PUBLISH).arg(channel).arg(Json.write(message))).onFailure(e -> fellBack());
     }
 
     /**
