@@ -247,6 +247,12 @@ public final class RedisServer implements AutoCloseable {
             resume();
         }
         kill();
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind
+        }
     }
 
     /** The {@code redis-server} to run: one on the PATH, else the one shipped for this platform in the test jar. */
