@@ -114,6 +114,10 @@ final class TeamBench {
             redis.destroy();
             redis.waitFor(10, TimeUnit.SECONDS);
             vertx.close().await();
+            try (var files = Files.walk(redisDir)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(file -> file.toFile().delete());
+            }
         }
     }
 
