@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import type { JavaDiscovery } from '../src/java/javaRuntime';
 import { MemoryLogger } from '../src/log';
+import { PROTOCOL_VERSION } from '../src/protocol/protocol';
 import { parseVmArgs, printable, sidecarCommand } from '../src/sidecar/commandLine';
 import { RestartPolicy } from '../src/sidecar/restartPolicy';
 import { isOlder, RouterService, type RouterState } from '../src/sidecar/routerService';
@@ -89,7 +90,7 @@ describe('router service', () => {
 
     const initialize = h.received().find((line) => line.startsWith('initialize '));
     assert.deepEqual(JSON.parse(initialize!.slice('initialize '.length)), {
-      protocolVersion: '1.1',
+      protocolVersion: PROTOCOL_VERSION,
       clientName: 'ccr-vscode',
       clientVersion: '0.1.0-test',
       capabilities: { apiKeys: true, requestNotifications: true, endpointTestProgress: true },

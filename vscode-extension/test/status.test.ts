@@ -52,6 +52,37 @@ describe('status bar presentation', () => {
     assert.match(tooltip, /\[Toggle routing\]\(command:ccr\.toggleRouting\)/);
   });
 
+  it('in team mode, says whether state is shared through Redis or this router runs on its own', () => {
+    const team = presentStatus({
+      state: running({
+        routing: 'ON',
+        shared: { store: 'redis://ccr:***@10.0.0.5:6379', shared: true, since: 1 },
+      }),
+      requestsToday: 0,
+    });
+    assert.match(
+      team.tooltip,
+      /Team: limits, budgets, breakers and the cache are shared through `redis:\/\/ccr:\*\*\*@10\.0\.0\.5:6379`/,
+    );
+    const alone = presentStatus({
+      state: running({
+        routing: 'ON',
+        shared: { store: 'redis://10.0.0.5:6379', shared: false, since: 1, lastError: 'Connection refused' },
+      }),
+      requestsToday: 0,
+    });
+    assert.match(
+      alone.tooltip,
+      /\$\(warning\) \*\*Team:\*\* Redis at `redis:\/\/10\.0\.0\.5:6379` is not usable since .* \(Connection refused\): this router enforces limits and budgets on its own/,
+    );
+    assert.equal(alone.text, '$(arrow-swap) Claude: Routed · glm', 'requests still go through: routed, not an error');
+    assert.doesNotMatch(
+      presentStatus({ state: running({ routing: 'ON' }), requestsToday: 0 }).tooltip,
+      /Team/,
+      'nothing about a team without one',
+    );
+  });
+
   it('when another window’s router serves the port: routed (or direct), not an error, and says so', () => {
     const failedHere = {
       proxy: 'FAILED' as const,

@@ -185,6 +185,20 @@ export const EndpointStatusShape = object('EndpointStatus', {
   lastError: opt(string),
 });
 
+/**
+ * Team mode (since 1.1): limits, budgets, breakers and the response cache shared with the team's other instances
+ * through Redis, or, while Redis cannot be used, this router's own (each instance then enforces the limits alone).
+ */
+export const SharedStatusShape = object('SharedStatus', {
+  /** The Redis address, never with its password. */
+  store: req(string),
+  shared: req(boolean),
+  /** When the current state began, epoch milliseconds. */
+  since: req(integer),
+  /** Why Redis is not used now; absent while shared. */
+  lastError: opt(string),
+});
+
 /** Everything shown about the router at a glance; pushed whole after every change, never polled. */
 export const ServerStatusShape = object('ServerStatus', {
   proxy: req(ProxyStateShape),
@@ -204,10 +218,13 @@ export const ServerStatusShape = object('ServerStatus', {
   editors: req(integer),
   /** How long the router process lives (since 1.1). */
   lifetime: opt(RouterLifetimeShape),
+  /** Team mode: whether state is shared with the team's other instances through Redis; absent without (since 1.1). */
+  shared: opt(SharedStatusShape),
 });
 export const StatusChangedParamsShape = object('StatusChangedParams', { status: req(ServerStatusShape) });
 
 export type EndpointStatus = Infer<typeof EndpointStatusShape>;
+export type SharedStatus = Infer<typeof SharedStatusShape>;
 export type ServerStatus = Infer<typeof ServerStatusShape>;
 export type StatusChangedParams = Infer<typeof StatusChangedParamsShape>;
 

@@ -1,4 +1,4 @@
-import type { EndpointStatus, RoutingState, ServerStatus, WhenEditorsClose } from '../protocol/protocol';
+import type { EndpointStatus, RoutingState, ServerStatus, SharedStatus, WhenEditorsClose } from '../protocol/protocol';
 import type { RouterState } from '../sidecar/routerService';
 import type { SharedRouter } from './sharedRouter';
 
@@ -90,6 +90,9 @@ function presentRunning(status: ServerStatus, input: StatusInput): StatusPresent
   lines.push(routingLine(status.routing));
   lines.push(lifetimeLine(status, input.whenClosing ?? 'KEEP_SERVING'));
   lines.push(endpointsBlock(status.endpoints, status.defaultEndpoint));
+  if (status.shared) {
+    lines.push(teamLine(status.shared));
+  }
   if (status.lastError && !(status.proxy === 'FAILED' && input.shared)) {
     lines.push(`**Last error:** ${escape(status.lastError)}`);
   }
@@ -187,6 +190,19 @@ function endpointsBlock(endpoints: readonly EndpointStatus[], defaultEndpoint: s
     return `- ${icon} **${escape(endpoint.name)}** (${String(endpoint.type).toLowerCase()}${isDefault}): ${health}`;
   });
   return ['Endpoints:', ...rows].join('\n');
+}
+
+/** Team mode: whether limits, budgets, breakers and the cache are the team's (through Redis) or this router's own. */
+function teamLine(shared: SharedStatus): string {
+  if (shared.shared) {
+    return `$(organization) Team: limits, budgets, breakers and the cache are shared through \`${shared.store}\`.`;
+  }
+  const since = new Date(shared.since).toLocaleTimeString();
+  const why = shared.lastError ? ` (${escape(shared.lastError)})` : '';
+  return (
+    `$(warning) **Team:** Redis at \`${shared.store}\` is not usable since ${since}${why}: this router enforces ` +
+    'limits and budgets on its own until it is back.'
+  );
 }
 
 function footer(input: StatusInput, running: boolean): string[] {

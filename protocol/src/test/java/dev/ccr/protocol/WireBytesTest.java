@@ -86,7 +86,8 @@ class WireBytesTest {
                 List.of(),
                 "/home/dev/.claude-code-router/config.json",
                 2,
-                RouterLifetime.SHARED)));
+                RouterLifetime.SHARED,
+                null)));
 
         String body = "{\"jsonrpc\":\"2.0\",\"method\":\"status/statusChanged\",\"params\":{\"status\":{"
                 + "\"proxy\":\"RUNNING\",\"host\":\"127.0.0.1\",\"port\":3456,\"baseUrl\":\"http://127.0.0.1:3456\","

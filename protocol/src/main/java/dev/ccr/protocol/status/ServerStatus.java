@@ -26,6 +26,8 @@ import java.util.List;
  *     than 1.1, which cannot tell). Since 1.1.
  * @param lifetime how long the router process lives; null from a server older than 1.1, whose router is its editor's
  *     ({@link RouterLifetime#EDITOR}). Since 1.1.
+ * @param shared team mode: whether state is shared with the team's other instances right now; null when the config has
+ *     no {@code shared} section (or no proxy runs). Since 1.1
  */
 public record ServerStatus(
         ProxyState proxy,
@@ -39,7 +41,8 @@ public record ServerStatus(
         List<ConfigProblemInfo> configProblems,
         String configFile,
         int editors,
-        RouterLifetime lifetime) {
+        RouterLifetime lifetime,
+        SharedStatus shared) {
 
     /**
      * One endpoint as the status shows it.

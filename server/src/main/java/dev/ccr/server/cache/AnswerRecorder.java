@@ -1,5 +1,6 @@
 package dev.ccr.server.cache;
 
+import dev.ccr.server.translate.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +39,9 @@ public final class AnswerRecorder {
     /**
      * The answer is complete and successful: store it.
      *
-     * @param usage input, output, cache read and cache creation tokens it took
+     * @param usage the tokens it took
      */
-    public void complete(boolean stream, String endpoint, String model, String route, long[] usage) {
+    public void complete(boolean stream, String endpoint, String model, String route, Usage usage) {
         if (chunks == null || chunks.isEmpty()) {
             return;
         }

@@ -14,30 +14,34 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The scope names the router token when one was presented, and a keyed hash (HMAC-SHA256) of the client's own
  * upstream credential when one is forwarded; never the credential itself, so neither memory dumps of the cache nor a
- * shared store hold a usable key. The HMAC key is random per process: a process-local cache needs nothing else. Router
- * instances sharing one cache (a shared store behind {@link ResponseCache}) would each compute a different hash for
- * the same credential and never share entries; such a store needs a key the instances share (derived from the config,
- * or a {@code shared} secret), which is for that store to bring.
+ * shared store hold a usable key. A process-local cache hashes with a key random per process ({@link #PROCESS});
+ * instances sharing one store must hash alike, so that store brings a key they share ({@link #keyedWith}).
  */
 public final class CacheScope {
-    private static final String ALGORITHM = "HmacSHA256";
-    private static final byte[] PROCESS_KEY = new byte[32];
+    /** The scope of a cache only this process reads. */
+    public static final CacheScope PROCESS = keyedWith(randomKey());
 
-    static {
-        new SecureRandom().nextBytes(PROCESS_KEY);
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final ThreadLocal<Mac> macs;
+
+    private CacheScope(byte[] key) {
+        byte[] copy = key.clone();
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(new SecretKeySpec(copy, ALGORITHM));
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+            }
+        });
     }
 
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(PROCESS_KEY, ALGORITHM));
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
-    });
-
-    private CacheScope() {}
+    /** A scope whose credential hashes come out the same in every process holding {@code key}. */
+    public static CacheScope keyedWith(byte[] key) {
+        return new CacheScope(key);
+    }
 
     /**
      * The scope of a caller.
@@ -45,16 +49,27 @@ public final class CacheScope {
      * @param tokenName the router token presented, or {@code null}
      * @param clientCredential the client's own upstream credential, or {@code null}
      */
-    public static String of(String tokenName, String clientCredential) {
+    public String of(String tokenName, String clientCredential) {
         StringBuilder scope = new StringBuilder(64);
         scope.append("token:").append(tokenName == null ? "-" : tokenName);
         scope.append(";credential:");
         if (clientCredential == null) {
             scope.append('-');
         } else {
-            byte[] digest = MACS.get().doFinal(clientCredential.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = macs.get().doFinal(clientCredential.getBytes(StandardCharsets.UTF_8));
             scope.append(Base64.getEncoder().withoutPadding().encodeToString(digest));
         }
         return scope.toString();
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    @Override
+    public String toString() {
+        return "CacheScope[key hidden]";
     }
 }

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.ccr.server.config.EffectiveConfig;
+import io.vertx.core.Future;
 
 /**
  * The response cache in this process's memory: Caffeine, bounded by the bytes of the answers it holds (the least
@@ -24,8 +25,8 @@ public final class LocalResponseCache implements ResponseCache {
     }
 
     @Override
-    public CachedAnswer get(CacheKey key) {
-        return entries.getIfPresent(key);
+    public Future<CachedAnswer> get(CacheKey key) {
+        return Future.succeededFuture(entries.getIfPresent(key));
     }
 
     @Override

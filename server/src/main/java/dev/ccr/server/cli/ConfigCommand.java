@@ -112,6 +112,10 @@ final class ConfigCommand implements Runnable {
                     System.out.println("route:     " + scenario.configName() + " -> " + route);
                 }
             }
+            if (config.shared() != null) {
+                System.out.println("shared:    " + config.shared().redis().display() + " (team mode, key prefix "
+                        + config.shared().keyPrefix() + ")");
+            }
             loaded.warnings().forEach(w -> System.out.println("warning:   " + w.format()));
         }
 

@@ -1,5 +1,7 @@
 package dev.ccr.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ccr.server.json.Json;
 import dev.ccr.server.runtime.RunState;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +22,11 @@ final class RouterProbe {
     }
 
     static boolean answers(String baseUrl) {
+        return "ok".equals(health(baseUrl).path("status").asText());
+    }
+
+    /** The router's {@code GET /health} body, or a missing node when nothing answers. */
+    static JsonNode health(String baseUrl) {
         String root = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         if (root.endsWith("/v1")) {
             root = root.substring(0, root.length() - 3); // the form some guides write: ccr serves /v1/v1/ too
@@ -33,9 +40,13 @@ final class RouterProbe {
                             .timeout(Duration.ofSeconds(5))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"status\":\"ok\"");
+            if (response.statusCode() != 200) {
+                return Json.MAPPER.missingNode();
+            }
+            JsonNode body = Json.MAPPER.readTree(response.body());
+            return body != null && body.isObject() ? body : Json.MAPPER.missingNode();
         } catch (Exception e) {
-            return false;
+            return Json.MAPPER.missingNode();
         }
     }
 }

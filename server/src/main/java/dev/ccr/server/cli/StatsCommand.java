@@ -1,7 +1,9 @@
 package dev.ccr.server.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ccr.server.config.ConfigLoader;
 import dev.ccr.server.config.ConfigPaths;
+import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.observe.http.StatsJson;
 import dev.ccr.server.observe.usage.Grouping;
@@ -10,7 +12,9 @@ import dev.ccr.server.observe.usage.UsageGroup;
 import dev.ccr.server.observe.usage.UsageQueries;
 import dev.ccr.server.observe.usage.UsageReport;
 import dev.ccr.server.observe.usage.UsageTotals;
+import dev.ccr.server.team.TeamUsageReader;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -31,7 +35,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Show tokens and cost: today by default, by model, endpoint and Claude Code session.",
             "Reads ~/.claude-code-router/usage.db (every router of yours writes there); works whether or not a router"
-                    + " runs. Sessions are kept for log.usageRetentionDays (90 by default), daily totals for two years."
+                    + " runs. Sessions are kept for log.usageRetentionDays (90 by default), daily totals for two years.",
+            "On a team server (\"shared\" in the config) the totals are the team's, read from Redis: every instance's"
+                    + " requests, by model, endpoint, client and day; sessions stay with each instance (--local)."
         })
 final class StatsCommand implements Callable<Integer> {
     private static final int SESSION_ROWS = 10;
@@ -60,6 +66,17 @@ final class StatsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
 
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "Config file, for its \"shared\" Redis (default: ~/.claude-code-router/config.json).")
+    Path config;
+
+    @Option(
+            names = "--local",
+            description = "On a team server, this machine's usage history only, instead of the team's totals.")
+    boolean local;
+
     @Spec
     CommandSpec spec;
 
@@ -74,11 +91,15 @@ final class StatsCommand implements Callable<Integer> {
         if (first.isAfter(last)) {
             throw new ParameterException(spec.commandLine(), "--from must not be after --to");
         }
-        List<Grouping> groupings = by == null
-                ? (session == null
-                        ? List.of(Grouping.MODEL, Grouping.ENDPOINT, Grouping.SESSION)
-                        : List.of(Grouping.MODEL))
-                : List.of(grouping(by));
+        Grouping only = by == null ? null : grouping(by);
+        EffectiveConfig.Shared team = local || session != null || only == Grouping.SESSION ? null : teamStore();
+        List<Grouping> groupings = only != null
+                ? List.of(only)
+                : session != null
+                        ? List.of(Grouping.MODEL)
+                        : team != null
+                                ? List.of(Grouping.MODEL, Grouping.ENDPOINT, Grouping.CLIENT)
+                                : List.of(Grouping.MODEL, Grouping.ENDPOINT, Grouping.SESSION);
         UsageQueries queries =
                 new UsageQueries(ConfigPaths.fromEnvironment().home().resolve(UsageDatabase.FILE_NAME));
         PrintStream out = System.out;
@@ -86,9 +107,42 @@ final class StatsCommand implements Callable<Integer> {
         root.put("from", first.toString());
         root.put("to", last.toString());
         root.put("sessionId", session);
-        boolean any = false;
+        if (team != null) {
+            try {
+                List<UsageReport> reports = new java.util.ArrayList<>();
+                for (Grouping grouping : groupings) {
+                    reports.add(TeamUsageReader.report(team, first, last, grouping));
+                }
+                root.put("team", team.redis().display());
+                if (!json) {
+                    out.println("Team totals from " + team.redis().display() + " (every instance's requests; this"
+                            + " machine's alone: --local)");
+                }
+                return print(out, root, reports.stream().map(Optional::of).toList(), groupings, first, last, queries);
+            } catch (Exception e) {
+                System.err.println("cannot read the team's totals from "
+                        + team.redis().display() + " (" + describe(e) + "); showing this machine's usage history");
+            }
+        }
+        List<Optional<UsageReport>> reports = new java.util.ArrayList<>();
         for (Grouping grouping : groupings) {
-            Optional<UsageReport> report = queries.report(first, last, grouping, session);
+            reports.add(queries.report(first, last, grouping, session));
+        }
+        return print(out, root, reports, groupings, first, last, queries);
+    }
+
+    private int print(
+            PrintStream out,
+            ObjectNode root,
+            List<Optional<UsageReport>> reports,
+            List<Grouping> groupings,
+            LocalDate first,
+            LocalDate last,
+            UsageQueries queries) {
+        boolean any = false;
+        for (int i = 0; i < groupings.size(); i++) {
+            Grouping grouping = groupings.get(i);
+            Optional<UsageReport> report = reports.get(i);
             if (report.isEmpty()) {
                 if (json) {
                     root.putNull("total");
@@ -118,6 +172,29 @@ final class StatsCommand implements Callable<Integer> {
             out.println(Json.write(root));
         }
         return ExitCodes.OK;
+    }
+
+    /** The team's Redis when the config names one; {@code null} otherwise (or when the config cannot be read). */
+    private EffectiveConfig.Shared teamStore() {
+        ConfigPaths paths = ConfigPaths.fromEnvironment();
+        Path file = config != null ? config.toAbsolutePath() : paths.configFile();
+        try {
+            return ConfigLoader.fromSystemEnvironment()
+                    .load(file, dev.ccr.server.config.Overrides.NONE)
+                    .config()
+                    .shared();
+        } catch (Exception e) {
+            if (config != null) {
+                System.err.println(
+                        "cannot read " + file + ": " + describe(e) + "; showing this machine's usage" + " history");
+            }
+            return null;
+        }
+    }
+
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.strip();
     }
 
     private void printTotal(PrintStream out, UsageReport r, LocalDate first, LocalDate last) {

@@ -1,5 +1,8 @@
 package dev.ccr.server.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ccr.server.config.ConfigPaths;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.runtime.RunState;
@@ -23,7 +26,16 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         List<RunState> live = new RunStateFiles(ConfigPaths.fromEnvironment().runDirectory()).live();
         if (json) {
-            System.out.println(Json.write(live));
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            for (RunState state : live) {
+                ObjectNode entry = Json.MAPPER.valueToTree(state);
+                JsonNode shared = RouterProbe.health(state.baseUrl()).path("shared");
+                if (shared.isObject()) {
+                    entry.set("shared", shared);
+                }
+                out.add(entry);
+            }
+            System.out.println(Json.write(out));
             return live.isEmpty() ? ExitCodes.NOT_RUNNING : ExitCodes.OK;
         }
         if (live.isEmpty()) {
@@ -31,8 +43,9 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.NOT_RUNNING;
         }
         for (RunState state : live) {
+            JsonNode health = RouterProbe.health(state.baseUrl());
             System.out.println("ccr " + state.version() + " running on " + state.baseUrl() + " ("
-                    + (RouterProbe.answers(state) ? "responding" : "NOT responding") + ")");
+                    + (health.isMissingNode() ? "NOT responding" : "responding") + ")");
             System.out.println("  pid:       " + state.pid() + " (" + state.mode() + ")");
             System.out.println("  uptime:    " + uptime(System.currentTimeMillis() - state.startedAt()));
             System.out.println("  endpoints: "
@@ -42,6 +55,15 @@ final class StatusCommand implements Callable<Integer> {
                                     .map(e -> e.equals(state.defaultEndpoint()) ? e + " (default)" : e)
                                     .toList()));
             System.out.println("  config:    " + state.configFile());
+            JsonNode shared = health.path("shared");
+            if (shared.isObject()) {
+                System.out.println("  shared:    " + shared.path("store").asText() + " ("
+                        + ("shared".equals(shared.path("state").asText())
+                                ? "limits, budgets, breakers and cache shared with the team"
+                                : "NOT shared: " + shared.path("error").asText("Redis unreachable")
+                                        + "; limits are enforced by this instance alone")
+                        + ")");
+            }
         }
         return ExitCodes.OK;
     }

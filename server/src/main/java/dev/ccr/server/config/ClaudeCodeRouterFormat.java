@@ -199,6 +199,7 @@ final class ClaudeCodeRouterFormat {
                 null,
                 null,
                 proxy,
+                null,
                 null);
     }
 

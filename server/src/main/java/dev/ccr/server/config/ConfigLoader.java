@@ -103,6 +103,7 @@ public final class ConfigLoader {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -34,6 +34,7 @@ final class ConfigResolver {
     private final List<Problem> warnings = new ArrayList<>();
     private final ResilienceSections resilience = new ResilienceSections(problems, warnings);
     private final ProxySection proxies;
+    private final SharedSection shared;
 
     /** A problem before it is located in the file. */
     record Problem(ConfigPath path, String message) {}
@@ -41,6 +42,7 @@ final class ConfigResolver {
     ConfigResolver(Function<String, String> environment) {
         this.environment = environment;
         this.proxies = new ProxySection(environment, problems);
+        this.shared = new SharedSection(environment, problems, warnings);
     }
 
     List<Problem> problems() {
@@ -128,7 +130,8 @@ final class ConfigResolver {
                                 .map(EffectiveConfig.Token::name)
                                 .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)),
                         root.key("limits")),
-                connections(raw.connections(), root.key("connections")));
+                connections(raw.connections(), root.key("connections")),
+                shared.resolve(raw.shared(), root.key("shared")));
     }
 
     private EffectiveConfig.Connections connections(ConnectionsConfig raw, ConfigPath at) {

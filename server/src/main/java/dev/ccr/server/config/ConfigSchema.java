@@ -30,7 +30,9 @@ public final class ConfigSchema {
             RouterToken.class,
             Set.of("name", "token"),
             RuleConfig.class,
-            Set.of("target"));
+            Set.of("target"),
+            SharedConfig.class,
+            Set.of("redis"));
 
     private ConfigSchema() {}
 

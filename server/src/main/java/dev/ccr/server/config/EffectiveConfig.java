@@ -17,6 +17,7 @@ import java.util.Set;
  * @param routes scenario routes that are set (DESIGN §3)
  * @param rules user routing rules, in order
  * @param defaultRoute where requests go that nothing else routed
+ * @param shared team mode (docs/TEAM.md), or {@code null}: this instance keeps its own state
  */
 public record EffectiveConfig(
         Path file,
@@ -39,7 +40,8 @@ public record EffectiveConfig(
         Retry retry,
         Breaker breaker,
         Limits limits,
-        Connections connections) {
+        Connections connections,
+        Shared shared) {
 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -199,6 +201,15 @@ public record EffectiveConfig(
      */
     public record Price(
             String endpoint, String model, double input, double output, double cacheWrite, double cacheRead) {}
+
+    /**
+     * Team mode: the Redis that instances share limits, budgets, breakers and the response cache through.
+     *
+     * @param keyPrefix the prefix of every key and channel used there
+     * @param timeout the longest one Redis call may hold a request
+     * @param caFile the certificate authority of a {@code rediss://} server with a private one, or {@code null}
+     */
+    public record Shared(RedisAddress redis, String keyPrefix, Duration timeout, Path caFile) {}
 
     /** A router token; {@code secret} prints as {@code ***}. */
     public record Token(String name, Secret secret) {}

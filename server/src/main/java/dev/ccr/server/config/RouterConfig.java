@@ -45,4 +45,7 @@ public record RouterConfig(
                         + " are always reached directly; an endpoint's own 'proxy' overrides this one.")
                 String proxy,
         @JsonPropertyDescription("Deadlines and a cap for client connections to the router.")
-                ConnectionsConfig connections) {}
+                ConnectionsConfig connections,
+        @JsonPropertyDescription("Team mode: instances that share limits, budgets, breakers and the response cache"
+                        + " through Redis (docs/TEAM.md).")
+                SharedConfig shared) {}

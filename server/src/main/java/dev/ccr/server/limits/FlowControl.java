@@ -2,6 +2,7 @@ package dev.ccr.server.limits;
 
 import dev.ccr.server.config.EffectiveConfig.ClientLimits;
 import dev.ccr.server.config.Endpoint;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -11,6 +12,8 @@ import java.util.Locale;
  * ccr_endpoint_in_flight} gauge read them.
  */
 public final class FlowControl {
+    private static final Future<LimitAdmission> NONE = Future.succeededFuture(Permit.NONE);
+
     private final Limiter clients;
     private final Limiter endpoints;
     private final DailySpend spend;
@@ -25,14 +28,14 @@ public final class FlowControl {
     }
 
     /** Admits one request of a client, or refuses it; a spent budget refuses until the day ends. */
-    public LimitAdmission admitClient(String client, ClientLimits limits, long tokens) {
+    public Future<LimitAdmission> admitClient(String client, ClientLimits limits, long tokens) {
         if (limits.none()) {
-            return Permit.NONE;
+            return NONE;
         }
         if (limits.dailyBudgetUsd() > 0) {
             double spent = spend.today(client);
             if (spent >= limits.dailyBudgetUsd()) {
-                return new LimitAdmission.Refused(
+                return Future.succeededFuture(new LimitAdmission.Refused(
                         spend.untilTomorrow(),
                         String.format(
                                 Locale.ROOT,
@@ -40,14 +43,14 @@ public final class FlowControl {
                                 client,
                                 spent,
                                 limits.dailyBudgetUsd()),
-                        false);
+                        false));
             }
         }
-        return limits.rates().none() ? Permit.NONE : clients.acquire(client, limits.rates(), tokens);
+        return limits.rates().none() ? NONE : clients.acquire(client, limits.rates(), tokens);
     }
 
     /** Admits one attempt to an endpoint, or refuses it (the route then tries its other targets). */
-    public LimitAdmission admitEndpoint(Endpoint endpoint, long tokens) {
+    public Future<LimitAdmission> admitEndpoint(Endpoint endpoint, long tokens) {
         return endpoints.acquire(endpoint.name(), endpoint.limits(), tokens);
     }
 

@@ -1,6 +1,7 @@
 package dev.ccr.server.limits;
 
 import dev.ccr.server.config.EffectiveConfig.RateLimits;
+import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -34,7 +35,12 @@ public final class LocalLimiter implements Limiter {
     }
 
     @Override
-    public LimitAdmission acquire(String key, RateLimits limits, long tokens) {
+    public Future<LimitAdmission> acquire(String key, RateLimits limits, long tokens) {
+        return Future.succeededFuture(admit(key, limits, tokens));
+    }
+
+    /** {@link #acquire}, answered at once. */
+    public LimitAdmission admit(String key, RateLimits limits, long tokens) {
         State state = states.computeIfAbsent(key, State::new);
         if (limits.none()) {
             state.inFlight.incrementAndGet();

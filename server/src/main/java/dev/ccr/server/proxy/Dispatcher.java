@@ -148,7 +148,17 @@ public final class Dispatcher {
                 begin();
                 return;
             }
-            LimitAdmission admission = flow.admitClient(client, config.limits().forClient(client), tokens);
+            flow.admitClient(client, config.limits().forClient(client), tokens).onSuccess(this::clientAdmitted);
+        }
+
+        /** The client's limits answered (at once when counted here, a moment later when shared through Redis). */
+        private void clientAdmitted(LimitAdmission admission) {
+            if (exchange.finished()) {
+                if (admission instanceof Permit permit) {
+                    permit.release(0); // answered meanwhile (the client left, or the total timeout): nothing was used
+                }
+                return;
+            }
             if (admission instanceof Permit permit) {
                 clientPermit = permit;
                 begin();
@@ -222,26 +232,37 @@ public final class Dispatcher {
                                         + " format, which this build cannot translate")));
                 return;
             }
-            boolean upstream = forwarder.callsUpstream(operation);
-            BreakerPass pass = NO_BREAKER;
-            Permit permit = Permit.NONE;
-            if (upstream) {
-                BreakerAdmission admission = force ? breakers.force(name) : breakers.admit(name);
-                if (admission instanceof BreakerAdmission.Refused refused) {
-                    choice.circuitOpen(target, refused.retryAtMillis());
-                    next();
-                    return;
-                }
-                pass = (BreakerPass) admission;
-                LimitAdmission limit = flow.admitEndpoint(target.endpoint(), tokens);
-                if (limit instanceof LimitAdmission.Refused refused) {
+            if (!forwarder.callsUpstream(operation)) {
+                launch(target, forwarder, false, NO_BREAKER, Permit.NONE);
+                return;
+            }
+            BreakerAdmission admission = force ? breakers.force(name) : breakers.admit(name);
+            if (admission instanceof BreakerAdmission.Refused refused) {
+                choice.circuitOpen(target, refused.retryAtMillis());
+                next();
+                return;
+            }
+            BreakerPass pass = (BreakerPass) admission;
+            // The endpoint's limits answer at once when counted here, a moment later when shared through Redis.
+            flow.admitEndpoint(target.endpoint(), tokens).onSuccess(limit -> {
+                if (exchange.finished()) {
+                    pass.abandoned();
+                    if (limit instanceof Permit permit) {
+                        permit.release(0);
+                    }
+                } else if (limit instanceof LimitAdmission.Refused refused) {
                     pass.abandoned();
                     choice.atLimits(name, refused.retryAfter() == null ? Duration.ofSeconds(1) : refused.retryAfter());
                     next();
-                    return;
+                } else {
+                    launch(target, forwarder, true, pass, (Permit) limit);
                 }
-                permit = (Permit) limit;
-            }
+            });
+        }
+
+        /** Sends the attempt, its breaker pass and endpoint permit in hand. */
+        private void launch(Target target, Forwarder forwarder, boolean upstream, BreakerPass pass, Permit permit) {
+            String name = target.endpoint().name();
             choice.started(target);
             Attempt attempt = new Attempt(
                     exchange,

@@ -227,7 +227,7 @@ public final class Exchange {
                     target.endpoint().name(),
                     target.model(),
                     target.route(),
-                    new long[] {usage.input(), usage.output(), usage.cacheRead(), usage.cacheCreation()});
+                    usage);
         }
         for (FinishListener each : finishListeners) {
             try {

@@ -75,9 +75,18 @@ public final class MessagesHandler implements Handler<RoutingContext> {
                         route.spec(),
                         route.name());
             }
-            if (operation == Operation.MESSAGES && cache.serve(exchange, request, route)) {
-                return;
+            if (operation == Operation.MESSAGES) {
+                cache.serve(exchange, request, route, () -> dispatch(exchange, request, route));
+            } else {
+                dispatcher.dispatch(exchange, operation, request, route);
             }
+        } catch (ApiException failure) {
+            exchange.client().fail(failure);
+        }
+    }
+
+    private void dispatch(Exchange exchange, MessagesRequest request, Route route) {
+        try {
             dispatcher.dispatch(exchange, operation, request, route);
         } catch (ApiException failure) {
             exchange.client().fail(failure);

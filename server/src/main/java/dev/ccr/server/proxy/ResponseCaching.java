@@ -11,7 +11,6 @@ import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.routing.MessagesRequest;
 import dev.ccr.server.routing.Route;
 import dev.ccr.server.routing.Target;
-import dev.ccr.server.translate.Usage;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -30,11 +29,15 @@ public final class ResponseCaching {
         this.cache = cache;
     }
 
-    /** Answers from the cache and returns true on a hit; else prepares the exchange to store its answer. */
-    boolean serve(Exchange exchange, MessagesRequest request, Route route) {
+    /**
+     * Answers from the cache on a hit; else prepares the exchange to store its answer and runs {@code miss}. The
+     * lookup answers at once from memory, or a moment later from a shared store (team mode).
+     */
+    void serve(Exchange exchange, MessagesRequest request, Route route, Runnable miss) {
         EffectiveConfig.Cache settings = exchange.config().cache();
         if (!settings.enabled()) {
-            return false;
+            miss.run();
+            return;
         }
         CacheKey key = CacheKeys.of(
                 request.body(),
@@ -42,38 +45,47 @@ public final class ResponseCaching {
                 identity(route),
                 exchange.request().getHeader("anthropic-beta"));
         if (key == null) {
-            return false;
+            miss.run();
+            return;
         }
-        boolean bypass = "bypass".equalsIgnoreCase(exchange.request().getHeader(Exchange.HEADER_CACHE));
-        if (!bypass) {
-            CachedAnswer answer = cache.get(key);
+        long maxEntry = settings.maxBytes() / MAX_ENTRY_SHARE;
+        if ("bypass".equalsIgnoreCase(exchange.request().getHeader(Exchange.HEADER_CACHE))) {
+            exchange.trace().cacheStatus("bypass");
+            exchange.record(new AnswerRecorder(cache, key, maxEntry));
+            miss.run();
+            return;
+        }
+        cache.get(key).onSuccess(answer -> {
+            if (exchange.finished()) {
+                return;
+            }
             Buffer body = answer == null ? null : CacheReplay.render(answer, request.stream());
             if (body != null) {
                 replay(exchange, route, answer, body, request.stream());
-                return true;
+                return;
             }
             if (answer != null) {
                 cache.invalidate(key);
             }
-        }
-        exchange.trace().cacheStatus(bypass ? "bypass" : "miss");
-        exchange.record(new AnswerRecorder(cache, key, settings.maxBytes() / MAX_ENTRY_SHARE));
-        return false;
+            exchange.trace().cacheStatus("miss");
+            exchange.record(new AnswerRecorder(cache, key, maxEntry));
+            miss.run();
+        });
     }
 
     /**
      * Whose answers these are: the router token and the client's own credential (as a keyed hash), so a cached answer
      * goes only to a caller the upstream would have answered the same way.
      */
-    private static String scope(ClientIdentity identity) {
-        return identity == null ? CacheScope.of(null, null) : CacheScope.of(identity.tokenName(), identity.clientKey());
+    private String scope(ClientIdentity identity) {
+        CacheScope scope = cache.scope();
+        return identity == null ? scope.of(null, null) : scope.of(identity.tokenName(), identity.clientKey());
     }
 
     private static void replay(Exchange exchange, Route route, CachedAnswer answer, Buffer body, boolean stream) {
         exchange.trace().cacheStatus("hit");
         exchange.target(servedBy(exchange, route, answer));
-        long[] usage = answer.usage();
-        exchange.trace().usage(new Usage(usage[0], usage[1], usage[2], usage[3]));
+        exchange.trace().usage(answer.usage());
         exchange.client().whole(200, null, stream, body);
     }
 

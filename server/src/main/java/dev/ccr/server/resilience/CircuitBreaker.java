@@ -108,6 +108,38 @@ final class CircuitBreaker {
         }
     }
 
+    /**
+     * Another instance of the team opened this circuit (docs/TEAM.md): skip the endpoint here too until {@code until}
+     * (epoch milliseconds), then probe it as after an opening of its own.
+     */
+    void adoptOpen(long until, String why) {
+        synchronized (this) {
+            if (!settings.enabled()) {
+                return;
+            }
+            if (state == BreakerState.OPEN && openUntil >= until) {
+                return;
+            }
+            state = BreakerState.OPEN;
+            generation++;
+            reason = why;
+            openUntil = until;
+            probing = false;
+        }
+        changed.run();
+    }
+
+    /** Another instance of the team saw the endpoint answer again: close this circuit too. */
+    void adoptClosed() {
+        synchronized (this) {
+            if (state == BreakerState.CLOSED) {
+                return;
+            }
+            close();
+        }
+        changed.run();
+    }
+
     boolean available() {
         if (state == BreakerState.CLOSED || !settings.enabled()) {
             return true;

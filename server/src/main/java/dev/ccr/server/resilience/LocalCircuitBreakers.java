@@ -86,6 +86,19 @@ public final class LocalCircuitBreakers implements CircuitBreakers {
         breakers.values().forEach(breaker -> breaker.configure(next));
     }
 
+    /** Opens an endpoint's circuit until {@code until} (epoch milliseconds) because another instance opened its own. */
+    public void adoptOpen(String endpoint, long until, String reason) {
+        breaker(endpoint).adoptOpen(until, reason);
+    }
+
+    /** Closes an endpoint's circuit because another instance saw it answer again. */
+    public void adoptClosed(String endpoint) {
+        CircuitBreaker breaker = breakers.get(endpoint);
+        if (breaker != null) {
+            breaker.adoptClosed();
+        }
+    }
+
     @Override
     public void onChange(BiConsumer<String, BreakerView> listener) {
         listeners.add(listener);

@@ -519,6 +519,10 @@ public final class Sidecar {
         runtime.requestListeners().add(health);
         runtime.stats().subscribe(record -> sessions.forEach(session -> session.requestCompleted(record)));
         runtime.breakers().onChange((endpoint, view) -> health.circuitChanged(endpoint, view.state(), describe(view)));
+        if (runtime.team() != null) {
+            runtime.team().link().onStatusChange(this::stateChanged);
+            stateChanged(); // it may have connected before it had a listener
+        }
     }
 
     /** An open or half-open circuit in words for the status bar's tooltip. */

@@ -4,11 +4,13 @@ import dev.ccr.protocol.status.EndpointHealth;
 import dev.ccr.protocol.status.RouterLifetime;
 import dev.ccr.protocol.status.RoutingState;
 import dev.ccr.protocol.status.ServerStatus;
+import dev.ccr.protocol.status.SharedStatus;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.Overrides;
 import dev.ccr.server.observe.EndpointHealthTracker;
 import dev.ccr.server.runtime.RouterRuntime;
+import dev.ccr.server.team.TeamStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -54,7 +56,15 @@ final class StatusView {
                 ConfigViews.problems(proxy.configProblems()),
                 configFile.toAbsolutePath().toString(),
                 editors,
-                lifetime);
+                lifetime,
+                runtime == null || runtime.team() == null
+                        ? null
+                        : shared(runtime.team().status()));
+    }
+
+    /** Team mode as the tooltip shows it; the fallback count is left to the metrics (it changes with every request). */
+    private static SharedStatus shared(TeamStatus team) {
+        return new SharedStatus(team.store(), team.shared(), team.since(), team.lastError());
     }
 
     private static ServerStatus.EndpointStatus endpoint(Endpoint endpoint, EndpointHealthTracker.Health health) {

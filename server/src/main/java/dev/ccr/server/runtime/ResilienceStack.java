@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.ccr.server.balance.Balancer;
 import dev.ccr.server.balance.LatencyTracker;
 import dev.ccr.server.cache.LocalResponseCache;
+import dev.ccr.server.cache.ResponseCache;
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.config.WireFormat;
@@ -20,6 +21,7 @@ import dev.ccr.server.resilience.BreakerView;
 import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.resilience.LocalCircuitBreakers;
 import dev.ccr.server.resilience.RetryBudget;
+import dev.ccr.server.team.Team;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -31,18 +33,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What keeps failures from reaching the user (DESIGN §5, §7), built once per router and kept in step with the config:
- * circuit breakers, limits and budgets, the balancer's measurements, the retry budget and the response cache, all in
- * this process's memory. Registers each endpoint's breaker state and requests in flight as metrics.
+ * circuit breakers, limits and budgets, the balancer's measurements, the retry budget and the response cache, in this
+ * process's memory, or shared with the other instances of a team through Redis when the config has {@code shared}
+ * (docs/TEAM.md; read at start). Registers each endpoint's breaker state and requests in flight as metrics.
  */
 final class ResilienceStack {
     private static final Logger log = LoggerFactory.getLogger(ResilienceStack.class);
 
     private final Vertx vertx;
     private final Clock clock;
-    private final LocalCircuitBreakers breakers;
+    private final CircuitBreakers breakers;
     private final FlowControl flow;
     private final LatencyTracker latency = new LatencyTracker();
-    private final LocalResponseCache cache;
+    private final ResponseCache cache;
+    /** Team mode, or {@code null}. */
+    private final Team team;
+
+    private final EffectiveConfig.Shared shared;
     private final Dispatcher dispatcher;
     private final ResponseCaching caching;
     private final Map<String, AutoCloseable> gauges = new HashMap<>();
@@ -51,10 +58,23 @@ final class ResilienceStack {
     ResilienceStack(Vertx vertx, EffectiveConfig config, Map<WireFormat, Forwarder> forwarders, Clock clock) {
         this.vertx = vertx;
         this.clock = clock;
-        this.breakers = new LocalCircuitBreakers(config.breaker(), clock);
-        this.flow = new FlowControl(
-                new LocalLimiter(clock, "client"), new LocalLimiter(clock, "endpoint"), new LocalDailySpend(clock));
-        this.cache = new LocalResponseCache(config.cache(), Ticker.systemTicker());
+        LocalCircuitBreakers localBreakers = new LocalCircuitBreakers(config.breaker(), clock);
+        LocalLimiter clients = new LocalLimiter(clock, "client");
+        LocalLimiter endpoints = new LocalLimiter(clock, "endpoint");
+        LocalDailySpend spend = new LocalDailySpend(clock);
+        LocalResponseCache localCache = new LocalResponseCache(config.cache(), Ticker.systemTicker());
+        this.shared = config.shared();
+        if (shared == null) {
+            this.team = null;
+            this.breakers = localBreakers;
+            this.flow = new FlowControl(clients, endpoints, spend);
+            this.cache = localCache;
+        } else {
+            this.team = new Team(vertx, config, clock, clients, endpoints, spend, localBreakers, localCache);
+            this.breakers = team.breakers();
+            this.flow = new FlowControl(team.clients(), team.endpoints(), team.spend());
+            this.cache = team.cache();
+        }
         this.dispatcher = new Dispatcher(
                 vertx,
                 forwarders,
@@ -83,6 +103,11 @@ final class ResilienceStack {
         return flow;
     }
 
+    /** Team mode, or {@code null} when this instance keeps its own state. */
+    Team team() {
+        return team;
+    }
+
     /** Spend counts against daily budgets; gauges follow the endpoints. */
     void start(EffectiveConfig config, Observability observability) {
         observability.subscribe(priced -> {
@@ -90,11 +115,20 @@ final class ResilienceStack {
                 flow.spent(priced.record().client(), priced.knownCost());
             }
         });
+        if (team != null) {
+            observability.subscribe(team.usage());
+            observability.metrics().trackShared(() -> team.link().up(), () -> team.status()
+                    .fallbacks());
+            team.start();
+        }
         configure(config, observability);
     }
 
     /** Applies a (re)loaded config. */
     synchronized void configure(EffectiveConfig config, Observability observability) {
+        if (!java.util.Objects.equals(config.shared(), shared)) {
+            log.warn("changes to \"shared\" (team mode) take effect after a restart");
+        }
         List<String> names = config.endpoints().stream().map(Endpoint::name).toList();
         breakers.configure(config.breaker(), names);
         flow.endpoints().retainOnly(names);

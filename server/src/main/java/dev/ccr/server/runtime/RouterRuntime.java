@@ -22,6 +22,7 @@ import dev.ccr.server.proxy.TranslatingCodec;
 import dev.ccr.server.proxy.UpstreamModelLists;
 import dev.ccr.server.resilience.CircuitBreakers;
 import dev.ccr.server.routing.RouteResolver;
+import dev.ccr.server.team.Team;
 import dev.ccr.server.translate.gemini.GeminiDialect;
 import dev.ccr.server.translate.openai.OpenAiDialect;
 import dev.ccr.server.upstream.EndpointCredentials;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -175,7 +177,7 @@ public final class RouterRuntime {
                 new UpstreamModelLists(vertx, upstreams, options.credentials(), Clock.systemUTC());
         resilience.start(initial, observability);
         long startedAt = System.currentTimeMillis();
-        String health = "{\"status\":\"ok\",\"version\":\"" + Version.current() + "\",\"startedAt\":" + startedAt + "}";
+        Supplier<String> health = Health.of(startedAt, resilience.team());
         List<ProxyVerticle> servers = new ArrayList<>();
         try {
             // All servers listen on the same port and Vert.x shares it among them. For "any free port" that takes a
@@ -194,7 +196,7 @@ public final class RouterRuntime {
                             resilience.dispatcher(),
                             resilience.caching(),
                             listeners,
-                            () -> health,
+                            health,
                             ops,
                             modelLists),
                     connections);
@@ -212,7 +214,7 @@ public final class RouterRuntime {
                                 resilience.dispatcher(),
                                 resilience.caching(),
                                 listeners,
-                                () -> health,
+                                health,
                                 ops,
                                 modelLists),
                         connections);
@@ -293,6 +295,11 @@ public final class RouterRuntime {
     /** Each endpoint's circuit breaker: the sidecar shows open and half-open circuits as the endpoint's health. */
     public CircuitBreakers breakers() {
         return resilience.breakers();
+    }
+
+    /** Team mode (docs/TEAM.md): the state shared through Redis and whether it is reachable; {@code null} without. */
+    public Team team() {
+        return resilience.team();
     }
 
     /** Limits, budgets and requests in flight per endpoint and client. */
@@ -466,7 +473,12 @@ public final class RouterRuntime {
         }
         try {
             Future.all(servers.stream().map(s -> s.drain(drain.toMillis())).toList())
-                    .eventually(() -> vertx.close())
+                    .eventually(() -> {
+                        if (resilience.team() != null) {
+                            resilience.team().close();
+                        }
+                        return vertx.close();
+                    })
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(drain.toMillis() + 5_000, java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -142,7 +142,7 @@ class BalancerTest {
     @Test
     void anEndpointAtItsConcurrencyLimitIsSkipped() {
         Route route = route("failover", ", \"maxConcurrent\": 1");
-        Permit permit = (Permit) flow.admitEndpoint(endpoint(route, "a"), 0);
+        Permit permit = (Permit) flow.admitEndpoint(endpoint(route, "a"), 0).result();
         assertThat(names(balancer.order(route, "local"))).containsExactly("b", "c", "a");
         permit.release(0);
         assertThat(first(route)).isEqualTo("a");
@@ -175,7 +175,9 @@ class BalancerTest {
     }
 
     private Permit inFlight(String endpoint) {
-        return (Permit) flow.endpoints().acquire(endpoint, EffectiveConfig.RateLimits.NONE, 0);
+        return (Permit) flow.endpoints()
+                .acquire(endpoint, EffectiveConfig.RateLimits.NONE, 0)
+                .result();
     }
 
     private static Endpoint endpoint(Route route, String name) {

@@ -7,6 +7,7 @@ import dev.ccr.server.json.Json;
 import dev.ccr.server.sse.SseEvent;
 import dev.ccr.server.sse.SseParser;
 import dev.ccr.server.testing.AnthropicSse;
+import dev.ccr.server.translate.Usage;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class CacheReplayTest {
 
     private static CachedAnswer stored(boolean stream, String body) {
         return new CachedAnswer(
-                stream, body.getBytes(StandardCharsets.UTF_8), "anthropic", "claude-x", "default", new long[4]);
+                stream, body.getBytes(StandardCharsets.UTF_8), "anthropic", "claude-x", "default", Usage.NONE);
     }
 
     private static List<SseEvent> events(Buffer body) {

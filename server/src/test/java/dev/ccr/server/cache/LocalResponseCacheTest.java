@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccr.server.config.EffectiveConfig;
 import dev.ccr.server.testing.ManualClock;
+import dev.ccr.server.translate.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class LocalResponseCacheTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private static CachedAnswer answer(int bytes) {
-        return new CachedAnswer(false, new byte[bytes], "anthropic", "m", "default", new long[4]);
+        return new CachedAnswer(false, new byte[bytes], "anthropic", "m", "default", Usage.NONE);
     }
 
     private LocalResponseCache cache(Duration ttl, long maxBytes) {
@@ -23,13 +24,13 @@ class LocalResponseCacheTest {
     void anEntryIsThereUntilItsTtlPasses() {
         LocalResponseCache cache = cache(Duration.ofMinutes(10), 1 << 20);
         CacheKey key = new CacheKey(1, 2);
-        assertThat(cache.get(key)).isNull();
+        assertThat(cache.get(key).result()).isNull();
         cache.put(key, answer(100));
-        assertThat(cache.get(key)).isNotNull();
+        assertThat(cache.get(key).result()).isNotNull();
         clock.advance(Duration.ofMinutes(9));
-        assertThat(cache.get(key)).isNotNull();
+        assertThat(cache.get(key).result()).isNotNull();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(cache.get(key)).isNull();
+        assertThat(cache.get(key).result()).isNull();
     }
 
     @Test
@@ -48,11 +49,11 @@ class LocalResponseCacheTest {
         CacheKey key = new CacheKey(3, 4);
         cache.put(key, answer(10));
         cache.configure(new EffectiveConfig.Cache(true, Duration.ofMinutes(1), 1 << 20));
-        assertThat(cache.get(key)).isNotNull();
+        assertThat(cache.get(key).result()).isNotNull();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(cache.get(key)).isNull();
+        assertThat(cache.get(key).result()).isNull();
         cache.put(key, answer(10));
         cache.configure(new EffectiveConfig.Cache(false, Duration.ofMinutes(1), 1 << 20));
-        assertThat(cache.get(key)).isNull();
+        assertThat(cache.get(key).result()).isNull();
     }
 }

@@ -19,17 +19,18 @@ class FlowControlTest {
     @Test
     void aSpentDailyBudgetRefusesUntilMidnightAndANewDayStartsAfresh() {
         ClientLimits limits = new ClientLimits(RateLimits.NONE, 5.0);
-        assertThat(flow.admitClient("ci", limits, 100)).isInstanceOf(Permit.class);
+        assertThat(flow.admitClient("ci", limits, 100).result()).isInstanceOf(Permit.class);
         flow.spent("ci", 3.0);
         flow.spent("ci", 2.5);
-        LimitAdmission.Refused refused = (LimitAdmission.Refused) flow.admitClient("ci", limits, 100);
+        LimitAdmission.Refused refused =
+                (LimitAdmission.Refused) flow.admitClient("ci", limits, 100).result();
         assertThat(refused.waitable()).as("waiting minutes does not help").isFalse();
         assertThat(refused.retryAfter()).isEqualTo(Duration.ofHours(2));
         assertThat(refused.reason())
                 .isEqualTo("client \"ci\" spent $5.50 today, its daily budget is $5.00 (dailyBudgetUsd)");
-        assertThat(flow.admitClient("other", limits, 100)).isInstanceOf(Permit.class);
+        assertThat(flow.admitClient("other", limits, 100).result()).isInstanceOf(Permit.class);
         clock.advance(Duration.ofHours(2));
-        assertThat(flow.admitClient("ci", limits, 100)).isInstanceOf(Permit.class);
+        assertThat(flow.admitClient("ci", limits, 100).result()).isInstanceOf(Permit.class);
     }
 
     @Test
@@ -41,7 +42,7 @@ class FlowControlTest {
 
     @Test
     void withoutLimitsAClientHoldsNothing() {
-        assertThat(flow.admitClient("x", ClientLimits.NONE, 1)).isSameAs(Permit.NONE);
+        assertThat(flow.admitClient("x", ClientLimits.NONE, 1).result()).isSameAs(Permit.NONE);
         assertThat(flow.clients().inFlight("x")).isZero();
     }
 }

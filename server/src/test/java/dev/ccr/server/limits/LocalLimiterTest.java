@@ -23,7 +23,7 @@ class LocalLimiterTest {
         for (int s = 0; s < seconds; s++) {
             int count = 0;
             for (int i = 0; i < perSecond; i++) {
-                if (limiter.acquire("alice", limits, tokens) instanceof Permit permit) {
+                if (limiter.admit("alice", limits, tokens) instanceof Permit permit) {
                     permit.release(-1);
                     count++;
                 }
@@ -68,7 +68,7 @@ class LocalLimiterTest {
             int count = 0;
             for (int i = 0; i < 10; i++) {
                 // Estimated at 1,000 tokens on arrival; the answer then reports 2,000 (its output).
-                if (limiter.acquire("alice", limits, 1_000) instanceof Permit permit) {
+                if (limiter.admit("alice", limits, 1_000) instanceof Permit permit) {
                     permit.release(2_000);
                     count++;
                 }
@@ -88,52 +88,50 @@ class LocalLimiterTest {
     @Test
     void anEstimateThatWasTooHighIsGivenBackWhereItWasCounted() {
         RateLimits limits = new RateLimits(0, 0, 10_000);
-        Permit big = (Permit) limiter.acquire("alice", limits, 9_000);
-        assertThat(limiter.acquire("alice", limits, 2_000)).isInstanceOf(LimitAdmission.Refused.class);
+        Permit big = (Permit) limiter.admit("alice", limits, 9_000);
+        assertThat(limiter.admit("alice", limits, 2_000)).isInstanceOf(LimitAdmission.Refused.class);
         big.release(1_000);
         assertThat(limiter.tokensInLastMinute("alice")).isEqualTo(1_000);
-        assertThat(limiter.acquire("alice", limits, 2_000)).isInstanceOf(Permit.class);
+        assertThat(limiter.admit("alice", limits, 2_000)).isInstanceOf(Permit.class);
     }
 
     @Test
     void aRefusalSaysWhenTheNextRequestFits() {
         RateLimits limits = new RateLimits(0, 3, 0);
         for (int i = 0; i < 3; i++) {
-            ((Permit) limiter.acquire("alice", limits, 0)).release(-1);
+            ((Permit) limiter.admit("alice", limits, 0)).release(-1);
             clock.advance(Duration.ofSeconds(10));
         }
         // Requests at :00.25, :10.25, :20.25 (one-second buckets); now it is :30.25.
-        LimitAdmission.Refused refused = (LimitAdmission.Refused) limiter.acquire("alice", limits, 0);
+        LimitAdmission.Refused refused = (LimitAdmission.Refused) limiter.admit("alice", limits, 0);
         assertThat(refused.retryAfter()).isEqualTo(Duration.ofMillis(29_750));
         assertThat(refused.waitable()).isTrue();
         assertThat(refused.reason()).isEqualTo("client \"alice\" reached 3 requests per minute (requestsPerMinute)");
         clock.advance(refused.retryAfter());
-        assertThat(limiter.acquire("alice", limits, 0)).isInstanceOf(Permit.class);
+        assertThat(limiter.admit("alice", limits, 0)).isInstanceOf(Permit.class);
     }
 
     @Test
     void concurrencyCountsPermitsUntilTheyAreReleasedOnce() {
         RateLimits limits = new RateLimits(2, 0, 0);
-        Permit first = (Permit) limiter.acquire("alice", limits, 0);
-        Permit second = (Permit) limiter.acquire("alice", limits, 0);
-        assertThat(limiter.acquire("alice", limits, 0)).isInstanceOf(LimitAdmission.Refused.class);
+        Permit first = (Permit) limiter.admit("alice", limits, 0);
+        Permit second = (Permit) limiter.admit("alice", limits, 0);
+        assertThat(limiter.admit("alice", limits, 0)).isInstanceOf(LimitAdmission.Refused.class);
         List<String> released = new ArrayList<>();
         limiter.onRelease(released::add);
         first.release(0);
         first.release(0); // twice is once
         assertThat(limiter.inFlight("alice")).isEqualTo(1);
         assertThat(released).containsExactly("alice");
-        assertThat(limiter.acquire("alice", limits, 0)).isInstanceOf(Permit.class);
+        assertThat(limiter.admit("alice", limits, 0)).isInstanceOf(Permit.class);
         second.release(0);
-        assertThat(limiter.acquire("bob", limits, 0))
-                .as("each key counts alone")
-                .isInstanceOf(Permit.class);
+        assertThat(limiter.admit("bob", limits, 0)).as("each key counts alone").isInstanceOf(Permit.class);
     }
 
     @Test
     void aRequestLargerThanTheTokenLimitCanNeverFit() {
         LimitAdmission.Refused refused =
-                (LimitAdmission.Refused) limiter.acquire("alice", new RateLimits(0, 0, 1_000), 5_000);
+                (LimitAdmission.Refused) limiter.admit("alice", new RateLimits(0, 0, 1_000), 5_000);
         assertThat(refused.retryAfter()).isNull();
         assertThat(refused.waitable()).isFalse();
         assertThat(refused.reason()).contains("~5000 tokens exceed").contains("1000 tokens per minute");
@@ -141,7 +139,7 @@ class LocalLimiterTest {
 
     @Test
     void withoutLimitsOnlyRequestsInFlightAreCounted() {
-        Permit permit = (Permit) limiter.acquire("e", RateLimits.NONE, 50_000);
+        Permit permit = (Permit) limiter.admit("e", RateLimits.NONE, 50_000);
         assertThat(limiter.inFlight("e")).isEqualTo(1);
         assertThat(limiter.requestsInLastMinute("e")).isZero();
         permit.release(70_000);

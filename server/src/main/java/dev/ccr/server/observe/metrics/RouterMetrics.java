@@ -46,6 +46,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code ccr_requests_in_flight}; fed by the resilience layer: {@code ccr_endpoint_circuit_state{endpoint,state}}
  *       (1 for the current state, 0 for the others), {@code ccr_endpoint_in_flight{endpoint}}
  *   <li>{@code ccr_observe_dropped_total{sink}}: request log lines and usage rows dropped because the disk fell behind
+ *   <li>team mode only: {@code ccr_shared_state_up}, {@code ccr_shared_fallbacks_total} ({@link #trackShared})
  *   <li>{@code ccr_info{version}}, and the JVM's ({@code jvm_*}, {@code process_*}, {@code system_*})
  * </ul>
  *
@@ -171,6 +172,20 @@ public final class RouterMetrics implements AutoCloseable {
                 .tag("endpoint", endpoint)
                 .register(registry);
         return () -> registry.remove(gauge);
+    }
+
+    /**
+     * Team mode (docs/TEAM.md): {@code ccr_shared_state_up} is 1 while limits, budgets, breakers and the cache are
+     * shared through Redis and 0 while this instance runs on its own state; {@code ccr_shared_fallbacks_total} counts
+     * the calls answered with this instance's own state instead.
+     */
+    public void trackShared(java.util.function.BooleanSupplier up, java.util.function.LongSupplier fallbacks) {
+        Gauge.builder("ccr.shared.state.up", () -> up.getAsBoolean() ? 1 : 0)
+                .description("1 while state is shared through Redis, 0 while this instance runs on its own")
+                .register(registry);
+        FunctionCounter.builder("ccr.shared.fallbacks", fallbacks, java.util.function.LongSupplier::getAsLong)
+                .description("Calls answered with this instance's own state because Redis was unreachable or slow")
+                .register(registry);
     }
 
     /** Counts what a writer dropped, as {@code ccr_observe_dropped_total{sink}}. */

@@ -15,7 +15,10 @@ public final class KnownSecrets {
 
     private KnownSecrets() {}
 
-    /** Every credential in a config: endpoint keys, credential-named endpoint headers, router tokens. */
+    /**
+     * Every credential in a config: endpoint keys, credential-named endpoint headers, router tokens, the password of
+     * the team's Redis.
+     */
     public static List<String> of(EffectiveConfig config) {
         List<String> values = new ArrayList<>();
         for (Endpoint endpoint : config.endpoints()) {
@@ -27,6 +30,9 @@ public final class KnownSecrets {
             });
         }
         config.auth().tokens().forEach(token -> add(values, token.secret()));
+        if (config.shared() != null) {
+            add(values, config.shared().redis().password());
+        }
         return values;
     }
 
