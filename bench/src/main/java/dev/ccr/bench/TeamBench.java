@@ -139,8 +139,8 @@ final class TeamBench {
             List<String> fallbacks)
             throws Exception {
         List<Outcome> outcomes = new ArrayList<>();
-        try (RouterProcess local = RouterProcess.start(options.launcher(), localConfig);
-                RouterProcess shared = RouterProcess.start(options.launcher(), sharedConfig)) {
+        try (ChildServer local = RouterProcess.start(options.launcher(), localConfig);
+                ChildServer shared = RouterProcess.start(options.launcher(), sharedConfig)) {
             awaitShared(shared);
             mock.profile(MockUpstream.Profile.FAST);
             for (Scenario scenario : scenarios) {
@@ -173,7 +173,7 @@ final class TeamBench {
         return outcomes;
     }
 
-    private LoadGenerator.Result run(LoadGenerator load, RouterProcess router, Scenario scenario, int requests) {
+    private LoadGenerator.Result run(LoadGenerator load, ChildServer router, Scenario scenario, int requests) {
         return load.run(
                 router.baseUrl() + "/v1/messages",
                 scenario.body(),
@@ -196,7 +196,7 @@ final class TeamBench {
                 latency, firstByte, sum.errors() + next.errors(), sum.wallNanos() + next.wallNanos());
     }
 
-    private static void awaitShared(RouterProcess router) throws Exception {
+    private static void awaitShared(ChildServer router) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!health(router).contains("\"state\":\"shared\"")) {
             if (System.nanoTime() > deadline) {
@@ -206,7 +206,7 @@ final class TeamBench {
         }
     }
 
-    private static String health(RouterProcess router) throws Exception {
+    private static String health(ChildServer router) throws Exception {
         HttpClient client =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         return client.send(
