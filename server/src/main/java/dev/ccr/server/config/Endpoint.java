@@ -42,4 +42,13 @@ public record Endpoint(
     public boolean passesThrough() {
         return format == WireFormat.ANTHROPIC;
     }
+
+    /**
+     * Consistent with the record's {@code equals} (equal endpoints have equal names), and cheap: the default hashes
+     * every field, keys and limits included, and endpoints key maps on the request path.
+     */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
 }
