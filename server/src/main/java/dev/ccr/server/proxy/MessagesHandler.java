@@ -29,6 +29,7 @@ public final class MessagesHandler implements Handler<RoutingContext> {
     private final ResponseCaching cache;
     private final Operation operation;
     private final RequestListener listener;
+    private final InFlight inFlight;
 
     public MessagesHandler(
             ConfigHolder config,
@@ -36,8 +37,10 @@ public final class MessagesHandler implements Handler<RoutingContext> {
             Dispatcher dispatcher,
             ResponseCaching cache,
             Operation operation,
-            RequestListener listener) {
+            RequestListener listener,
+            InFlight inFlight) {
         this.listener = listener;
+        this.inFlight = inFlight;
         this.config = config;
         this.resolver = resolver;
         this.dispatcher = dispatcher;
@@ -56,6 +59,7 @@ public final class MessagesHandler implements Handler<RoutingContext> {
                 operation,
                 listener);
         AnswerDeadline.watch(exchange, context.vertx());
+        inFlight.track(exchange);
         try {
             // The subagent tag is the router's: it routes by it and the upstream never sees it.
             MessagesRequest request =

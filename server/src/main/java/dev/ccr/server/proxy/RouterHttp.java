@@ -38,6 +38,7 @@ public final class RouterHttp {
      * @param health the body of {@code GET /health}
      * @param ops {@code /metrics} and the {@code /ccr/stats} API
      * @param modelLists the model lists of Anthropic endpoints that name none, for {@code /v1/models}
+     * @param inFlight where Messages requests are followed until answered, for shutdown
      */
     public static Router create(
             Vertx vertx,
@@ -48,7 +49,8 @@ public final class RouterHttp {
             RequestListener listener,
             Supplier<String> health,
             StatsApi ops,
-            UpstreamModelLists modelLists) {
+            UpstreamModelLists modelLists,
+            InFlight inFlight) {
         Router router = Router.router(vertx);
 
         // Cheap and unauthenticated: Claude Code sends HEAD to the base URL at start-up; monitors poll /health.
@@ -65,9 +67,11 @@ public final class RouterHttp {
         router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(RouterHttp::requireJson);
         router.postWithRegex(API_PREFIX + "/messages(?:/count_tokens)?").handler(new BodyReader(config));
         router.postWithRegex(API_PREFIX + "/messages")
-                .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.MESSAGES, listener));
+                .handler(new MessagesHandler(
+                        config, resolver, dispatcher, cache, Operation.MESSAGES, listener, inFlight));
         router.postWithRegex(API_PREFIX + "/messages/count_tokens")
-                .handler(new MessagesHandler(config, resolver, dispatcher, cache, Operation.COUNT_TOKENS, listener));
+                .handler(new MessagesHandler(
+                        config, resolver, dispatcher, cache, Operation.COUNT_TOKENS, listener, inFlight));
         router.getWithRegex(API_PREFIX + "/models").handler(new ModelsHandler(config, modelLists));
         // Exact paths (a regex must match all of it), where a plain path route would also take a trailing slash.
         router.getWithRegex("/metrics").handler(ops::metrics);

@@ -16,6 +16,7 @@ import dev.ccr.server.observe.StatsQuery;
 import dev.ccr.server.observe.http.StatsApi;
 import dev.ccr.server.observe.metrics.RouterMetrics;
 import dev.ccr.server.proxy.Forwarder;
+import dev.ccr.server.proxy.InFlight;
 import dev.ccr.server.proxy.PassthroughCodec;
 import dev.ccr.server.proxy.RouterHttp;
 import dev.ccr.server.proxy.TranslatingCodec;
@@ -61,6 +62,8 @@ public final class RouterRuntime {
     private static final long MISSING_GRACE_MS = 1_000;
 
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+    /** How long before the drain time runs out the requests still open are ended, so their last words are sent. */
+    private static final long END_BEFORE_DRAIN_ENDS_MS = 250;
 
     private final Vertx vertx;
     private final ConfigHolder config;
@@ -68,6 +71,7 @@ public final class RouterRuntime {
     private final RequestListeners listeners;
     private final Observability observability;
     private final ResilienceStack resilience;
+    private final InFlight inFlight;
     private final List<ProxyVerticle> servers;
     private final Options options;
     private final long startedAt = System.currentTimeMillis();
@@ -123,10 +127,12 @@ public final class RouterRuntime {
             RequestListeners listeners,
             Observability observability,
             ResilienceStack resilience,
+            InFlight inFlight,
             List<ProxyVerticle> servers,
             Options options,
             int port) {
         this.resilience = resilience;
+        this.inFlight = inFlight;
         this.listeners = listeners;
         this.observability = observability;
         this.vertx = vertx;
@@ -178,6 +184,7 @@ public final class RouterRuntime {
         resilience.start(initial, observability);
         long startedAt = System.currentTimeMillis();
         Supplier<String> health = Health.of(startedAt, resilience.team());
+        InFlight inFlight = new InFlight();
         List<ProxyVerticle> servers = new ArrayList<>();
         try {
             // All servers listen on the same port and Vert.x shares it among them. For "any free port" that takes a
@@ -198,7 +205,8 @@ public final class RouterRuntime {
                             listeners,
                             health,
                             ops,
-                            modelLists),
+                            modelLists,
+                            inFlight),
                     connections);
             vertx.deployVerticle(first).await();
             servers.add(first);
@@ -216,14 +224,15 @@ public final class RouterRuntime {
                                 listeners,
                                 health,
                                 ops,
-                                modelLists),
+                                modelLists,
+                                inFlight),
                         connections);
                 vertx.deployVerticle(next).await();
                 servers.add(next);
             }
             observability.open(port);
             RouterRuntime runtime = new RouterRuntime(
-                    vertx, holder, upstreams, listeners, observability, resilience, servers, options, port);
+                    vertx, holder, upstreams, listeners, observability, resilience, inFlight, servers, options, port);
             runtime.afterStart();
             return runtime;
         } catch (Exception e) {
@@ -470,6 +479,14 @@ public final class RouterRuntime {
             } catch (IOException ignored) {
                 // closing anyway
             }
+        }
+        // Shortly before the servers close what is still open, each request still being answered is ended with an
+        // error that says so (a stream with its event: error frame), rather than by a bare closed connection.
+        long endAt = drain.toMillis() - END_BEFORE_DRAIN_ENDS_MS;
+        if (endAt <= 0) {
+            inFlight.endAll();
+        } else {
+            vertx.setTimer(endAt, id -> inFlight.endAll());
         }
         try {
             Future.all(servers.stream().map(s -> s.drain(drain.toMillis())).toList())

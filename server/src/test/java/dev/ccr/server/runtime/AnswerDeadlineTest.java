@@ -12,6 +12,7 @@ import dev.ccr.server.observe.RequestListeners;
 import dev.ccr.server.observe.http.StatsApi;
 import dev.ccr.server.proxy.Attempt;
 import dev.ccr.server.proxy.Forwarder;
+import dev.ccr.server.proxy.InFlight;
 import dev.ccr.server.proxy.Operation;
 import dev.ccr.server.proxy.RouterHttp;
 import dev.ccr.server.proxy.WireCodec;
@@ -89,7 +90,8 @@ class AnswerDeadlineTest {
                             listeners,
                             () -> "{}",
                             new StatsApi(observability, observability.metrics()),
-                            null)) // no /v1/models here
+                            null, // no /v1/models here
+                            new InFlight()))
                     .listen(0, "127.0.0.1")
                     .await();
 
