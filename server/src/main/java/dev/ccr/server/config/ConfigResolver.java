@@ -1,5 +1,7 @@
 package dev.ccr.server.config;
 
+import static dev.ccr.server.config.ConfigProblems.orDefault;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -30,27 +32,23 @@ final class ConfigResolver {
     private static final int MIN_TOKEN_LENGTH = 8;
 
     private final Function<String, String> environment;
-    private final List<Problem> problems = new ArrayList<>();
-    private final List<Problem> warnings = new ArrayList<>();
-    private final ResilienceSections resilience = new ResilienceSections(problems, warnings);
+    private final ConfigProblems problems = new ConfigProblems();
+    private final ResilienceSections resilience = new ResilienceSections(problems);
     private final ProxySection proxies;
     private final SharedSection shared;
-
-    /** A problem before it is located in the file. */
-    record Problem(ConfigPath path, String message) {}
 
     ConfigResolver(Function<String, String> environment) {
         this.environment = environment;
         this.proxies = new ProxySection(environment, problems);
-        this.shared = new SharedSection(environment, problems, warnings);
+        this.shared = new SharedSection(environment, problems);
     }
 
-    List<Problem> problems() {
-        return problems;
+    List<ConfigProblems.Problem> problems() {
+        return problems.errors();
     }
 
-    List<Problem> warnings() {
-        return warnings;
+    List<ConfigProblems.Problem> warnings() {
+        return problems.warnings();
     }
 
     EffectiveConfig resolve(RouterConfig raw, Path file, boolean fromFile, Overrides overrides) {
@@ -58,11 +56,11 @@ final class ConfigResolver {
 
         int port = overrides.port() != null ? overrides.port() : orDefault(raw.port(), EffectiveConfig.DEFAULT_PORT);
         if (port < 0 || port > 65535) {
-            problems.add(new Problem(root.key("port"), "port " + port + " is out of range; allowed: 0 to 65535"));
+            problems.error(root.key("port"), "port " + port + " is out of range; allowed: 0 to 65535");
         }
         String host = overrides.host() != null ? overrides.host() : orDefault(raw.host(), EffectiveConfig.DEFAULT_HOST);
         if (host.isBlank()) {
-            problems.add(new Problem(root.key("host"), "host must not be empty; use 127.0.0.1 for local use"));
+            problems.error(root.key("host"), "host must not be empty; use 127.0.0.1 for local use");
         }
 
         EffectiveConfig.Timeouts timeouts =
@@ -73,15 +71,15 @@ final class ConfigResolver {
         EffectiveConfig.Auth auth = auth(raw.auth(), root.key("auth"));
 
         if (!host.isBlank() && !isLoopback(host) && !auth.requiresToken()) {
-            problems.add(new Problem(
+            problems.error(
                     root.key("host"),
                     "binding " + host + " exposes the router beyond this machine; add a router token under"
-                            + " auth.tokens first, or bind 127.0.0.1"));
+                            + " auth.tokens first, or bind 127.0.0.1");
         }
 
         int maxBodyMb = orDefault(raw.maxBodyMB(), EffectiveConfig.DEFAULT_MAX_BODY_MB);
         if (maxBodyMb < 1 || maxBodyMb > 1024) {
-            problems.add(new Problem(root.key("maxBodyMB"), "maxBodyMB must be between 1 and 1024, got " + maxBodyMb));
+            problems.error(root.key("maxBodyMB"), "maxBodyMB must be between 1 and 1024, got " + maxBodyMb);
         }
 
         Map<Scenario, RouteSpec> routes = routes(raw.routes(), endpoints, root.key("routes"));
@@ -96,9 +94,9 @@ final class ConfigResolver {
         int longContextThreshold =
                 orDefault(raw.longContextThreshold(), EffectiveConfig.DEFAULT_LONG_CONTEXT_THRESHOLD);
         if (longContextThreshold < 1) {
-            problems.add(new Problem(
+            problems.error(
                     root.key("longContextThreshold"),
-                    "longContextThreshold is a token count and must be at least 1, got " + longContextThreshold));
+                    "longContextThreshold is a token count and must be at least 1, got " + longContextThreshold);
         }
 
         LogLevel logLevel = overrides.debug() ? LogLevel.DEBUG : orDefault(raw.logLevel(), LogLevel.INFO);
@@ -141,17 +139,17 @@ final class ConfigResolver {
         }
         int day = 86_400_000;
         return new EffectiveConfig.Connections(
-                Duration.ofMillis(inRange(
+                Duration.ofMillis(problems.inRange(
                         raw.headerTimeoutMs(), (int) d.headerTimeout().toMillis(), 1, day, at.key("headerTimeoutMs"))),
-                Duration.ofMillis(inRange(
+                Duration.ofMillis(problems.inRange(
                         raw.bodyIdleTimeoutMs(),
                         (int) d.bodyIdleTimeout().toMillis(),
                         1,
                         day,
                         at.key("bodyIdleTimeoutMs"))),
-                Duration.ofMillis(inRange(
+                Duration.ofMillis(problems.inRange(
                         raw.idleTimeoutMs(), (int) d.idleTimeout().toMillis(), 1, day, at.key("idleTimeoutMs"))),
-                inRange(raw.maxOpen(), d.maxOpen(), 1, 1_000_000, at.key("maxOpen")));
+                problems.inRange(raw.maxOpen(), d.maxOpen(), 1, 1_000_000, at.key("maxOpen")));
     }
 
     private EffectiveConfig.Log log(LogConfig raw, boolean debug, ConfigPath at) {
@@ -159,12 +157,14 @@ final class ConfigResolver {
         if (raw == null) {
             return debug ? withBodies(defaults) : defaults;
         }
-        int maxBodyKb = inRange(raw.maxBodyKB(), defaults.maxBodyBytes() / 1024, 1, 10_240, at.key("maxBodyKB"));
-        int maxFileMb = inRange(raw.maxFileMB(), (int) (defaults.maxFileBytes() >> 20), 1, 1024, at.key("maxFileMB"));
-        int maxFiles = inRange(raw.maxFiles(), defaults.maxFiles(), 1, 1000, at.key("maxFiles"));
-        int retentionDays =
-                inRange(raw.retentionDays(), (int) defaults.retention().toDays(), 1, 3650, at.key("retentionDays"));
-        int usageDays = inRange(
+        int maxBodyKb =
+                problems.inRange(raw.maxBodyKB(), defaults.maxBodyBytes() / 1024, 1, 10_240, at.key("maxBodyKB"));
+        int maxFileMb =
+                problems.inRange(raw.maxFileMB(), (int) (defaults.maxFileBytes() >> 20), 1, 1024, at.key("maxFileMB"));
+        int maxFiles = problems.inRange(raw.maxFiles(), defaults.maxFiles(), 1, 1000, at.key("maxFiles"));
+        int retentionDays = problems.inRange(
+                raw.retentionDays(), (int) defaults.retention().toDays(), 1, 3650, at.key("retentionDays"));
+        int usageDays = problems.inRange(
                 raw.usageRetentionDays(),
                 (int) defaults.usageRetention().toDays(),
                 1,
@@ -191,17 +191,6 @@ final class ConfigResolver {
                 log.usageRetention());
     }
 
-    private int inRange(Integer value, int fallback, int min, int max, ConfigPath at) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < min || value > max) {
-            problems.add(new Problem(at, "must be between " + min + " and " + max + ", got " + value));
-            return fallback;
-        }
-        return value;
-    }
-
     /** Keys are {@code model-glob} or {@code endpoint,model-glob}; input and output prices are required. */
     private List<EffectiveConfig.Price> pricing(Map<String, PriceConfig> raw, List<Endpoint> endpoints, ConfigPath at) {
         if (raw == null) {
@@ -214,28 +203,24 @@ final class ConfigResolver {
             String endpoint = comma < 0 ? null : key.substring(0, comma).strip();
             String model = (comma < 0 ? key : key.substring(comma + 1)).strip();
             if (model.isEmpty()) {
-                problems.add(new Problem(here, "the key needs a model id or glob, e.g. \"glm-4.6\" or \"ollama,*\""));
+                problems.error(here, "the key needs a model id or glob, e.g. \"glm-4.6\" or \"ollama,*\"");
                 return;
             }
             if (endpoint != null && endpoints.stream().noneMatch(e -> e.name().equals(endpoint))) {
-                problems.add(new Problem(
-                        here,
-                        "no endpoint is named \"" + endpoint + "\"; allowed: "
-                                + String.join(
-                                        ", ",
-                                        endpoints.stream().map(Endpoint::name).toList())));
+                problems.noEndpointNamed(
+                        here, endpoint, endpoints.stream().map(Endpoint::name).toList());
                 return;
             }
             if (price == null || price.input() == null || price.output() == null) {
-                problems.add(new Problem(here, "input and output prices are required (US dollars per million tokens)"));
+                problems.error(here, "input and output prices are required (US dollars per million tokens)");
                 return;
             }
-            int before = problems.size();
+            int before = problems.errorCount();
             double input = price(price.input(), here.key("input"));
             double output = price(price.output(), here.key("output"));
             double cacheWrite = price.cacheWrite() == null ? input : price(price.cacheWrite(), here.key("cacheWrite"));
             double cacheRead = price.cacheRead() == null ? input : price(price.cacheRead(), here.key("cacheRead"));
-            if (problems.size() == before) {
+            if (problems.errorCount() == before) {
                 prices.add(new EffectiveConfig.Price(endpoint, model, input, output, cacheWrite, cacheRead));
             }
         });
@@ -244,7 +229,7 @@ final class ConfigResolver {
 
     private double price(double value, ConfigPath at) {
         if (!Double.isFinite(value) || value < 0) {
-            problems.add(new Problem(at, "a price must be a number of dollars per million tokens, 0 or more"));
+            problems.error(at, "a price must be a number of dollars per million tokens, 0 or more");
         }
         return value;
     }
@@ -252,10 +237,10 @@ final class ConfigResolver {
     private List<Endpoint> endpoints(
             List<EndpointConfig> raw, EffectiveConfig.Timeouts timeouts, UpstreamProxy proxy, ConfigPath at) {
         if (raw == null || raw.isEmpty()) {
-            problems.add(new Problem(
+            problems.error(
                     at,
                     "at least one endpoint is required, e.g. {\"name\": \"anthropic\", \"type\": \"anthropic\","
-                            + " \"baseUrl\": \"https://api.anthropic.com/v1\"}"));
+                            + " \"baseUrl\": \"https://api.anthropic.com/v1\"}");
             return List.of();
         }
         List<Endpoint> endpoints = new ArrayList<>();
@@ -264,14 +249,13 @@ final class ConfigResolver {
             EndpointConfig config = raw.get(i);
             ConfigPath here = at.index(i);
             if (config == null) {
-                problems.add(new Problem(here, "an endpoint must be an object, not null"));
+                problems.error(here, "an endpoint must be an object, not null");
                 continue;
             }
             Endpoint endpoint = endpoint(config, timeouts, proxy, here);
             if (endpoint != null) {
                 if (!names.add(endpoint.name())) {
-                    problems.add(new Problem(
-                            here.key("name"), "another endpoint is already named \"" + endpoint.name() + "\""));
+                    problems.error(here.key("name"), "another endpoint is already named \"" + endpoint.name() + "\"");
                 }
                 endpoints.add(endpoint);
             }
@@ -281,69 +265,69 @@ final class ConfigResolver {
 
     private Endpoint endpoint(
             EndpointConfig config, EffectiveConfig.Timeouts timeouts, UpstreamProxy globalProxy, ConfigPath at) {
-        int before = problems.size();
+        int before = problems.errorCount();
         String name = config.name();
         if (name == null || name.isBlank()) {
-            problems.add(new Problem(at, "name is required"));
+            problems.error(at, "name is required");
         } else if (!ENDPOINT_NAME.matcher(name).matches()) {
-            problems.add(new Problem(
+            problems.error(
                     at.key("name"),
                     "\"" + name + "\" is not a valid endpoint name; allowed: letters, digits, '.', '_' and '-'"
-                            + " (no commas or spaces: names appear in 'endpoint,model' ids)"));
+                            + " (no commas or spaces: names appear in 'endpoint,model' ids)");
         }
         if (config.type() == null) {
-            problems.add(new Problem(at, "type is required; allowed: anthropic, openai, gemini, custom"));
+            problems.error(at, "type is required; allowed: anthropic, openai, gemini, custom");
         }
         if (config.format() != null && config.type() != null && config.type() != EndpointType.CUSTOM) {
-            problems.add(new Problem(
+            problems.error(
                     at.key("format"),
                     "format applies only to custom endpoints; " + config.type().wireName()
-                            + " endpoints always speak their own format"));
+                            + " endpoints always speak their own format");
         }
         URI baseUrl = baseUrl(config.baseUrl(), at);
         Secret apiKey = null;
         if (config.apiKey() != null) {
             apiKey = Secret.resolve(config.apiKey(), environment);
             if (config.apiKey().isEmpty()) {
-                problems.add(new Problem(at.key("apiKey"), "apiKey is empty; remove it to forward the client's key"));
+                problems.error(at.key("apiKey"), "apiKey is empty; remove it to forward the client's key");
             }
             apiKey.problem()
-                    .ifPresent(why -> warnings.add(new Problem(
-                            at.key("apiKey"), why + "; requests to endpoint \"" + name + "\" will fail until it is")));
+                    .ifPresent(why -> problems.warn(
+                            at.key("apiKey"), why + "; requests to endpoint \"" + name + "\" will fail until it is"));
         }
         Map<String, Secret> headers = headers(config.headers(), at.key("headers"));
         Map<String, String> modelMap = config.modelMap() == null ? Map.of() : config.modelMap();
         modelMap.forEach((pattern, model) -> {
             if (model == null || model.isBlank()) {
-                problems.add(new Problem(at.key("modelMap").key(pattern), "the target model must not be empty"));
+                problems.error(at.key("modelMap").key(pattern), "the target model must not be empty");
             }
         });
         if (config.quirks() != null && config.quirks().reasoningModels() != null) {
             List<String> globs = config.quirks().reasoningModels();
             for (int i = 0; i < globs.size(); i++) {
                 if (globs.get(i) == null || globs.get(i).isBlank()) {
-                    problems.add(new Problem(
+                    problems.error(
                             at.key("quirks").key("reasoningModels").index(i),
-                            "a model glob must not be empty; use \"*\" for every model"));
+                            "a model glob must not be empty; use \"*\" for every model");
                 }
             }
         }
         if (config.quirks() != null
                 && config.quirks().maxOutputTokens() != null
                 && config.quirks().maxOutputTokens() < 1) {
-            problems.add(new Problem(
+            problems.error(
                     at.key("quirks").key("maxOutputTokens"),
-                    "maxOutputTokens must be at least 1; remove it for no limit"));
+                    "maxOutputTokens must be at least 1; remove it for no limit");
         }
         if (config.quirks() != null && config.type() != null && config.wireFormat() == WireFormat.ANTHROPIC) {
-            warnings.add(new Problem(
-                    at.key("quirks"), "quirks apply to translated endpoints only; this one passes requests through"));
+            problems.warn(
+                    at.key("quirks"), "quirks apply to translated endpoints only; this one passes requests through");
         }
         int weight = resilience.weight(config.weight(), at.key("weight"));
         EffectiveConfig.RateLimits limits = resilience.endpointLimits(config, at);
         EffectiveConfig.Timeouts ownTimeouts = resilience.timeouts(config.timeouts(), timeouts, at.key("timeouts"));
         UpstreamProxy proxy = proxies.forEndpoint(config.proxy(), globalProxy, baseUrl, at.key("proxy"));
-        if (problems.size() > before) {
+        if (problems.errorCount() > before) {
             return null;
         }
         Provider provider = config.provider() != null ? config.provider() : Provider.detect(config.type(), baseUrl);
@@ -395,13 +379,13 @@ final class ConfigResolver {
             RuleConfig rule = raw.get(i);
             ConfigPath here = at.index(i);
             if (rule == null) {
-                problems.add(new Problem(here, "a rule must be an object, not null"));
+                problems.error(here, "a rule must be an object, not null");
                 continue;
             }
             if (rule.target() == null) {
-                problems.add(new Problem(
+                problems.error(
                         here,
-                        "target is required: where matching requests go, as \"endpoint,model\" or" + " \"endpoint\""));
+                        "target is required: where matching requests go, as \"endpoint,model\" or" + " \"endpoint\"");
                 continue;
             }
             RouteSpec target = route(rule.target(), endpoints, here.key("target"));
@@ -411,28 +395,27 @@ final class ConfigResolver {
             if (rule.headers() != null) {
                 rule.headers().forEach((name, glob) -> {
                     if (!HEADER_NAME.matcher(name).matches()) {
-                        problems.add(new Problem(
-                                here.key("headers").key(name), "\"" + name + "\" is not a valid header name"));
+                        problems.error(here.key("headers").key(name), "\"" + name + "\" is not a valid header name");
                     } else if (glob == null || glob.isEmpty()) {
-                        problems.add(new Problem(
+                        problems.error(
                                 here.key("headers").key(name),
-                                "a header condition needs a value glob; use \"*\" for \"present\""));
+                                "a header condition needs a value glob; use \"*\" for \"present\"");
                     } else {
                         headers.put(name.toLowerCase(Locale.ROOT), glob);
                     }
                 });
             }
             if (rule.minTokens() != null && rule.minTokens() < 0) {
-                problems.add(new Problem(here.key("minTokens"), "minTokens must not be negative"));
+                problems.error(here.key("minTokens"), "minTokens must not be negative");
             }
             if (rule.maxTokens() != null && rule.maxTokens() < 0) {
-                problems.add(new Problem(here.key("maxTokens"), "maxTokens must not be negative"));
+                problems.error(here.key("maxTokens"), "maxTokens must not be negative");
             }
             if (rule.minTokens() != null && rule.maxTokens() != null && rule.minTokens() > rule.maxTokens()) {
-                problems.add(new Problem(
+                problems.error(
                         here.key("maxTokens"),
                         "maxTokens (" + rule.maxTokens() + ") is below minTokens (" + rule.minTokens()
-                                + "); no request could match"));
+                                + "); no request could match");
             }
             boolean conditional = rule.model() != null
                     || !headers.isEmpty()
@@ -443,8 +426,8 @@ final class ConfigResolver {
                     || rule.thinking() != null
                     || rule.images() != null;
             if (!conditional) {
-                warnings.add(new Problem(
-                        here, "this rule has no condition, so it matches every request and later rules never apply"));
+                problems.warn(
+                        here, "this rule has no condition, so it matches every request and later rules never apply");
             }
             if (target != null) {
                 String name = rule.name() == null || rule.name().isBlank() ? "rule[" + i + "]" : rule.name();
@@ -466,7 +449,7 @@ final class ConfigResolver {
 
     private void checkGlob(String glob, ConfigPath at) {
         if (glob != null && glob.isBlank()) {
-            problems.add(new Problem(at, "a glob must not be empty; remove the condition to match anything"));
+            problems.error(at, "a glob must not be empty; remove the condition to match anything");
         }
     }
 
@@ -476,48 +459,45 @@ final class ConfigResolver {
             return null;
         }
         if (raw.targets() == null || raw.targets().isEmpty()) {
-            problems.add(new Problem(
+            problems.error(
                     raw.form() == RouteConfig.Form.OBJECT ? at.key("targets") : at,
-                    "a route needs at least one target: " + RouteConfig.SHAPES));
+                    "a route needs at least one target: " + RouteConfig.SHAPES);
             return null;
         }
-        int before = problems.size();
+        int before = problems.errorCount();
         List<RouteRef> targets = new ArrayList<>();
         for (int i = 0; i < raw.targets().size(); i++) {
             ConfigPath here = raw.targetPath(at, i);
             RouteRef ref = routeRef(raw.targets().get(i), endpoints, here);
             if (ref != null) {
                 if (targets.contains(ref)) {
-                    problems.add(new Problem(here, "\"" + ref + "\" is listed twice in this route"));
+                    problems.error(here, "\"" + ref + "\" is listed twice in this route");
                 }
                 targets.add(ref);
             }
         }
         Strategy strategy = raw.strategy() == null ? Strategy.FAILOVER : raw.strategy();
-        if (raw.strategy() != null && targets.size() == 1 && problems.size() == before) {
-            warnings.add(new Problem(at.key("strategy"), "a strategy has no effect on a route with one target"));
+        if (raw.strategy() != null && targets.size() == 1 && problems.errorCount() == before) {
+            problems.warn(at.key("strategy"), "a strategy has no effect on a route with one target");
         }
-        return problems.size() > before ? null : new RouteSpec(targets, strategy);
+        return problems.errorCount() > before ? null : new RouteSpec(targets, strategy);
     }
 
     /** A route target that names a configured endpoint, or {@code null} after recording why not. */
     private RouteRef routeRef(String text, List<Endpoint> endpoints, ConfigPath at) {
         if (text == null) {
-            problems.add(new Problem(at, "expected \"endpoint,model\" or \"endpoint\", got null"));
+            problems.error(at, "expected \"endpoint,model\" or \"endpoint\", got null");
             return null;
         }
         RouteRef ref = RouteRef.parse(text);
         if (ref == null || ref.endpoint().isEmpty()) {
-            problems.add(new Problem(at, "expected \"endpoint,model\" or \"endpoint\", got \"" + text + "\""));
+            problems.error(at, "expected \"endpoint,model\" or \"endpoint\", got \"" + text + "\"");
             return null;
         }
         boolean known = endpoints.stream().anyMatch(e -> e.name().equals(ref.endpoint()));
         if (!known) {
-            problems.add(new Problem(
-                    at,
-                    "no endpoint is named \"" + ref.endpoint() + "\"; allowed: "
-                            + String.join(
-                                    ", ", endpoints.stream().map(Endpoint::name).toList())));
+            problems.noEndpointNamed(
+                    at, ref.endpoint(), endpoints.stream().map(Endpoint::name).toList());
             return null;
         }
         return ref;
@@ -525,7 +505,7 @@ final class ConfigResolver {
 
     private URI baseUrl(String raw, ConfigPath at) {
         if (raw == null || raw.isBlank()) {
-            problems.add(new Problem(at, "baseUrl is required, e.g. \"https://api.anthropic.com/v1\""));
+            problems.error(at, "baseUrl is required, e.g. \"https://api.anthropic.com/v1\"");
             return null;
         }
         String trimmed = raw.strip();
@@ -536,26 +516,24 @@ final class ConfigResolver {
             URI uri = new URI(trimmed);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https")) {
-                problems.add(new Problem(at.key("baseUrl"), "\"" + raw + "\" is not an http:// or https:// URL"));
+                problems.error(at.key("baseUrl"), "\"" + raw + "\" is not an http:// or https:// URL");
                 return null;
             }
             if (uri.getHost() == null) {
-                problems.add(new Problem(at.key("baseUrl"), "\"" + raw + "\" has no host name"));
+                problems.error(at.key("baseUrl"), "\"" + raw + "\" has no host name");
                 return null;
             }
             if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                problems.add(new Problem(
-                        at.key("baseUrl"), "baseUrl must not contain a query or fragment; put keys in apiKey"));
+                problems.error(at.key("baseUrl"), "baseUrl must not contain a query or fragment; put keys in apiKey");
                 return null;
             }
             if (uri.getRawUserInfo() != null) {
-                problems.add(
-                        new Problem(at.key("baseUrl"), "baseUrl must not contain credentials; put the key in apiKey"));
+                problems.error(at.key("baseUrl"), "baseUrl must not contain credentials; put the key in apiKey");
                 return null;
             }
             return uri;
         } catch (URISyntaxException e) {
-            problems.add(new Problem(at.key("baseUrl"), "\"" + raw + "\" is not a valid URL: " + e.getReason()));
+            problems.error(at.key("baseUrl"), "\"" + raw + "\" is not a valid URL: " + e.getReason());
             return null;
         }
     }
@@ -567,14 +545,14 @@ final class ConfigResolver {
         Map<String, Secret> headers = new LinkedHashMap<>();
         raw.forEach((name, value) -> {
             if (!HEADER_NAME.matcher(name).matches()) {
-                problems.add(new Problem(at.key(name), "\"" + name + "\" is not a valid header name"));
+                problems.error(at.key(name), "\"" + name + "\" is not a valid header name");
             } else if (FORBIDDEN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                problems.add(new Problem(at.key(name), "the router sets " + name + " itself; remove it"));
+                problems.error(at.key(name), "the router sets " + name + " itself; remove it");
             } else if (value == null) {
-                problems.add(new Problem(at.key(name), "a header value must be a string"));
+                problems.error(at.key(name), "a header value must be a string");
             } else {
                 Secret secret = Secret.resolve(value, environment);
-                secret.problem().ifPresent(why -> warnings.add(new Problem(at.key(name), why)));
+                secret.problem().ifPresent(why -> problems.warn(at.key(name), why));
                 headers.put(name, secret);
             }
         });
@@ -589,22 +567,20 @@ final class ConfigResolver {
         }
         if (routed != null
                 && routed.targets().stream().noneMatch(t -> t.endpoint().equals(raw.defaultEndpoint()))) {
-            problems.add(new Problem(
+            problems.error(
                     root.key("defaultEndpoint"),
                     "defaultEndpoint \"" + raw.defaultEndpoint() + "\" is not a target of routes.default, which"
-                            + " decides the default route; remove defaultEndpoint or add it to routes.default"));
+                            + " decides the default route; remove defaultEndpoint or add it to routes.default");
         }
         boolean known = endpoints.stream().anyMatch(e -> e.name().equals(raw.defaultEndpoint()));
         if (!known && raw.endpoints() != null && !raw.endpoints().isEmpty()) {
-            problems.add(new Problem(
+            problems.noEndpointNamed(
                     root.key("defaultEndpoint"),
-                    "no endpoint is named \"" + raw.defaultEndpoint() + "\"; allowed: "
-                            + String.join(
-                                    ", ",
-                                    raw.endpoints().stream()
-                                            .filter(e -> e != null && e.name() != null)
-                                            .map(EndpointConfig::name)
-                                            .toList())));
+                    raw.defaultEndpoint(),
+                    raw.endpoints().stream()
+                            .filter(e -> e != null && e.name() != null)
+                            .map(EndpointConfig::name)
+                            .toList());
         }
         return raw.defaultEndpoint();
     }
@@ -616,9 +592,9 @@ final class ConfigResolver {
         }
         int ttl = orDefault(raw.ttl(), (int) EffectiveConfig.DEFAULT_CACHE_TTL.toSeconds());
         if (ttl < 1) {
-            problems.add(new Problem(at.key("ttl"), "ttl is in seconds and must be at least 1, got " + ttl));
+            problems.error(at.key("ttl"), "ttl is in seconds and must be at least 1, got " + ttl);
         }
-        int maxMb = inRange(
+        int maxMb = problems.inRange(
                 raw.maxSizeMB(), (int) (EffectiveConfig.DEFAULT_CACHE_BYTES >> 20), 1, 16_384, at.key("maxSizeMB"));
         return new EffectiveConfig.Cache(
                 Boolean.TRUE.equals(raw.enabled()), Duration.ofSeconds(Math.max(ttl, 1)), (long) maxMb << 20);
@@ -635,25 +611,23 @@ final class ConfigResolver {
             RouterToken token = rawTokens.get(i);
             ConfigPath here = at.key("tokens").index(i);
             if (token == null || token.name() == null || token.name().isBlank()) {
-                problems.add(new Problem(here, "a token needs a name (shown in logs instead of the secret)"));
+                problems.error(here, "a token needs a name (shown in logs instead of the secret)");
                 continue;
             }
             if (!names.add(token.name())) {
-                problems.add(new Problem(here.key("name"), "another token is already named \"" + token.name() + "\""));
+                problems.error(here.key("name"), "another token is already named \"" + token.name() + "\"");
             }
             if (token.token() == null) {
-                problems.add(new Problem(here, "token is required"));
+                problems.error(here, "token is required");
                 continue;
             }
             Secret secret = Secret.resolve(token.token(), environment);
             if (secret.problem().isPresent()) {
-                problems.add(new Problem(here.key("token"), secret.problem().get()));
+                problems.error(here.key("token"), secret.problem().get());
             } else if (secret.reveal().length() < MIN_TOKEN_LENGTH) {
-                problems.add(new Problem(
-                        here.key("token"), "a router token needs at least " + MIN_TOKEN_LENGTH + " characters"));
+                problems.error(here.key("token"), "a router token needs at least " + MIN_TOKEN_LENGTH + " characters");
             } else if (secret.reveal().startsWith("ccr:")) {
-                problems.add(
-                        new Problem(here.key("token"), "write the token without the ccr: prefix; clients may add it"));
+                problems.error(here.key("token"), "write the token without the ccr: prefix; clients may add it");
             } else {
                 tokens.add(new EffectiveConfig.Token(token.name(), secret));
             }
@@ -687,9 +661,5 @@ final class ConfigResolver {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    private static <T> T orDefault(T value, T fallback) {
-        return value != null ? value : fallback;
     }
 }
