@@ -125,7 +125,7 @@ final class ClaudeCodeRouterFormat {
         if (host != null) {
             host = EnvReferences.interpolate(host, environment).strip();
             paths.map(at.key("host"), at.key("HOST"));
-            if (auth == null && !ConfigResolver.isLoopback(host)) {
+            if (auth == null && !LoopbackHosts.isLoopback(host)) {
                 warnings.add(new ConfigProblems.Problem(
                         at.key("HOST"),
                         "HOST " + host + " is not used without APIKEY: the router listens on 127.0.0.1, as"

@@ -33,7 +33,7 @@ final class ProxySection {
         if (own != null) {
             return own.strip().equals(UpstreamProxy.NONE) ? null : parse(own, at);
         }
-        if (global == null || baseUrl == null || ConfigResolver.isLoopback(baseUrl.getHost())) {
+        if (global == null || baseUrl == null || LoopbackHosts.isLoopback(baseUrl.getHost())) {
             return null;
         }
         return global;
