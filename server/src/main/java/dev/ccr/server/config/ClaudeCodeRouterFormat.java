@@ -53,13 +53,13 @@ final class ClaudeCodeRouterFormat {
     record Translation(
             RouterConfig config,
             WrittenPaths paths,
-            List<ConfigResolver.Problem> problems,
-            List<ConfigResolver.Problem> warnings,
+            List<ConfigProblems.Problem> problems,
+            List<ConfigProblems.Problem> warnings,
             List<ConfigMigration.Change> changes) {}
 
     private final Function<String, String> environment;
-    private final List<ConfigResolver.Problem> problems = new ArrayList<>();
-    private final List<ConfigResolver.Problem> warnings = new ArrayList<>();
+    private final List<ConfigProblems.Problem> problems = new ArrayList<>();
+    private final List<ConfigProblems.Problem> warnings = new ArrayList<>();
     private final List<ConfigMigration.Change> changes = new ArrayList<>();
     private final NotHonoured notHonoured = new NotHonoured();
     private final WrittenPaths paths = new WrittenPaths();
@@ -82,7 +82,7 @@ final class ClaudeCodeRouterFormat {
     static Translation translate(JsonNode root, Function<String, String> environment) {
         ClaudeCodeRouterFormat format = new ClaudeCodeRouterFormat(environment);
         RouterConfig config = format.read(root);
-        List<ConfigResolver.Problem> warnings = new ArrayList<>(format.warnings);
+        List<ConfigProblems.Problem> warnings = new ArrayList<>(format.warnings);
         warnings.addAll(format.notHonoured.warnings());
         return new Translation(config, format.paths, format.problems, warnings, format.changes);
     }
@@ -99,7 +99,7 @@ final class ClaudeCodeRouterFormat {
         JsonNode router = root.get("Router");
         if (router != null && !router.isNull()) {
             if (!router.isObject()) {
-                problems.add(new ConfigResolver.Problem(at.key("Router"), "Router must be an object"));
+                problems.add(new ConfigProblems.Problem(at.key("Router"), "Router must be an object"));
             } else {
                 routes = new ClaudeCodeRouterRoutes(environment, problems, warnings, changes, notHonoured, paths)
                         .read(router, root.get("fallback"));
@@ -125,8 +125,8 @@ final class ClaudeCodeRouterFormat {
         if (host != null) {
             host = EnvReferences.interpolate(host, environment).strip();
             paths.map(at.key("host"), at.key("HOST"));
-            if (auth == null && !ConfigResolver.isLoopback(host)) {
-                warnings.add(new ConfigResolver.Problem(
+            if (auth == null && !LoopbackHosts.isLoopback(host)) {
+                warnings.add(new ConfigProblems.Problem(
                         at.key("HOST"),
                         "HOST " + host + " is not used without APIKEY: the router listens on 127.0.0.1, as"
                                 + " claude-code-router does; set APIKEY to serve other machines"));
@@ -156,7 +156,7 @@ final class ClaudeCodeRouterFormat {
                 paths.map(at.key("proxy"), at.key(key));
                 changes.add(new ConfigMigration.Change(key, "proxy"));
             } else if (value != null && !value.isBlank()) {
-                warnings.add(new ConfigResolver.Problem(
+                warnings.add(new ConfigProblems.Problem(
                         at.key(key), key + " is ignored: another proxy key wins, as in claude-code-router"));
             }
         }
@@ -172,7 +172,7 @@ final class ClaudeCodeRouterFormat {
 
         otherKeys(root, at);
         if (endpoints.isEmpty()) {
-            warnings.add(new ConfigResolver.Problem(
+            warnings.add(new ConfigProblems.Problem(
                     root.has("Providers") ? at.key("Providers") : root.has("providers") ? at.key("providers") : at,
                     "no providers are configured, so ccr runs on its defaults: one Anthropic endpoint that forwards"
                             + " your own key"));
@@ -206,7 +206,7 @@ final class ClaudeCodeRouterFormat {
     private List<EndpointConfig> providers(JsonNode root) {
         String key = root.has("Providers") ? "Providers" : "providers";
         if (root.has("Providers") && root.has("providers")) {
-            warnings.add(new ConfigResolver.Problem(
+            warnings.add(new ConfigProblems.Problem(
                     ConfigPath.ROOT.key("providers"),
                     "providers is ignored: Providers wins, as in claude-code-router"));
         }
@@ -218,7 +218,7 @@ final class ClaudeCodeRouterFormat {
             return endpoints;
         }
         if (!list.isArray()) {
-            problems.add(new ConfigResolver.Problem(at, key + " must be a list of providers"));
+            problems.add(new ConfigProblems.Problem(at, key + " must be a list of providers"));
             return endpoints;
         }
         ClaudeCodeRouterProvider reader = new ClaudeCodeRouterProvider(environment, notHonoured, problems, warnings);
@@ -251,7 +251,7 @@ final class ClaudeCodeRouterFormat {
                     default -> null;
                 };
         if (mapped == null) {
-            warnings.add(new ConfigResolver.Problem(
+            warnings.add(new ConfigProblems.Problem(
                     at.key("LOG_LEVEL"),
                     "LOG_LEVEL \"" + level + "\" is not a level; allowed: fatal, error, warn, info, debug, trace"));
         } else {
@@ -318,7 +318,7 @@ final class ClaudeCodeRouterFormat {
             }
         }
         if (!ignored.isEmpty()) {
-            warnings.add(new ConfigResolver.Problem(
+            warnings.add(new ConfigProblems.Problem(
                     firstIgnored, "ignored, since ccr has no counterpart: " + String.join(", ", ignored)));
         }
     }
@@ -330,7 +330,7 @@ final class ClaudeCodeRouterFormat {
             return null;
         }
         if (!value.isTextual()) {
-            problems.add(new ConfigResolver.Problem(at.key(key), key + " must be a string"));
+            problems.add(new ConfigProblems.Problem(at.key(key), key + " must be a string"));
             return null;
         }
         return value.asText();
@@ -351,7 +351,7 @@ final class ClaudeCodeRouterFormat {
                 return Integer.parseInt(text);
             }
         }
-        problems.add(new ConfigResolver.Problem(at.key(key), key + " must be a whole number"));
+        problems.add(new ConfigProblems.Problem(at.key(key), key + " must be a whole number"));
         return null;
     }
 

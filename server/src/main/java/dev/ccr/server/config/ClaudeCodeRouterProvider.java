@@ -30,14 +30,14 @@ final class ClaudeCodeRouterProvider {
     private final Function<String, String> environment;
     private final ClaudeCodeRouterTransformers transformers;
     private final NotHonoured notHonoured;
-    private final List<ConfigResolver.Problem> problems;
-    private final List<ConfigResolver.Problem> warnings;
+    private final List<ConfigProblems.Problem> problems;
+    private final List<ConfigProblems.Problem> warnings;
 
     ClaudeCodeRouterProvider(
             Function<String, String> environment,
             NotHonoured notHonoured,
-            List<ConfigResolver.Problem> problems,
-            List<ConfigResolver.Problem> warnings) {
+            List<ConfigProblems.Problem> problems,
+            List<ConfigProblems.Problem> warnings) {
         this.environment = environment;
         this.notHonoured = notHonoured;
         this.problems = problems;
@@ -53,7 +53,7 @@ final class ClaudeCodeRouterProvider {
      */
     Read read(JsonNode provider, ConfigPath at, WrittenPaths paths, ConfigPath endpointAt) {
         if (!provider.isObject()) {
-            problems.add(new ConfigResolver.Problem(
+            problems.add(new ConfigProblems.Problem(
                     at, "a provider must be an object with name, api_base_url, api_key and models"));
             return null;
         }
@@ -61,7 +61,7 @@ final class ClaudeCodeRouterProvider {
         String url = text(provider, "api_base_url", at);
         if (name == null || url == null) {
             if (!provider.has("name") || !provider.has("api_base_url")) {
-                warnings.add(new ConfigResolver.Problem(
+                warnings.add(new ConfigProblems.Problem(
                         at,
                         "this provider has no " + (name == null ? "name" : "api_base_url")
                                 + "; it is skipped, as claude-code-router skips it"));
@@ -71,7 +71,7 @@ final class ClaudeCodeRouterProvider {
         url = EnvReferences.interpolate(url, environment).strip();
         String apiKey = text(provider, "api_key", at);
         if (apiKey != null && apiKey.isBlank()) {
-            warnings.add(new ConfigResolver.Problem(
+            warnings.add(new ConfigProblems.Problem(
                     at.key("api_key"),
                     "api_key is empty, so requests to \"" + name + "\" carry no key; the upstream will refuse them"
                             + " unless it needs none"));
@@ -89,7 +89,7 @@ final class ClaudeCodeRouterProvider {
 
         Base base = base(url, shape.type());
         if (base.warning() != null) {
-            warnings.add(new ConfigResolver.Problem(at.key("api_base_url"), base.warning()));
+            warnings.add(new ConfigProblems.Problem(at.key("api_base_url"), base.warning()));
         }
         Provider conventions = shape.provider();
         QuirksConfig quirks = shape.quirks();
@@ -215,13 +215,13 @@ final class ClaudeCodeRouterProvider {
             return null;
         }
         if (!models.isArray()) {
-            problems.add(new ConfigResolver.Problem(at, "models must be a list of model names"));
+            problems.add(new ConfigProblems.Problem(at, "models must be a list of model names"));
             return null;
         }
         List<String> names = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
             if (!models.get(i).isTextual()) {
-                problems.add(new ConfigResolver.Problem(at.index(i), "a model name must be a string"));
+                problems.add(new ConfigProblems.Problem(at.index(i), "a model name must be a string"));
             } else {
                 names.add(EnvReferences.interpolate(models.get(i).asText(), environment));
             }
@@ -236,7 +236,7 @@ final class ClaudeCodeRouterProvider {
             return null;
         }
         if (!value.isTextual()) {
-            problems.add(new ConfigResolver.Problem(at.key(key), key + " must be a string"));
+            problems.add(new ConfigProblems.Problem(at.key(key), key + " must be a string"));
             return null;
         }
         return value.asText();

@@ -22,16 +22,16 @@ final class ClaudeCodeRouterRoutes {
             List.of("default", "background", "think", "longContext", "webSearch", "image");
 
     private final Function<String, String> environment;
-    private final List<ConfigResolver.Problem> problems;
-    private final List<ConfigResolver.Problem> warnings;
+    private final List<ConfigProblems.Problem> problems;
+    private final List<ConfigProblems.Problem> warnings;
     private final List<ConfigMigration.Change> changes;
     private final NotHonoured notHonoured;
     private final WrittenPaths paths;
 
     ClaudeCodeRouterRoutes(
             Function<String, String> environment,
-            List<ConfigResolver.Problem> problems,
-            List<ConfigResolver.Problem> warnings,
+            List<ConfigProblems.Problem> problems,
+            List<ConfigProblems.Problem> warnings,
             List<ConfigMigration.Change> changes,
             NotHonoured notHonoured,
             WrittenPaths paths) {
@@ -48,7 +48,7 @@ final class ClaudeCodeRouterRoutes {
         ConfigPath at = ConfigPath.ROOT.key("Router");
         ConfigPath fallbackAt = ConfigPath.ROOT.key("fallback");
         if (fallback != null && !fallback.isNull() && !fallback.isObject()) {
-            problems.add(new ConfigResolver.Problem(fallbackAt, "fallback must be an object of lists"));
+            problems.add(new ConfigProblems.Problem(fallbackAt, "fallback must be an object of lists"));
             fallback = null;
         }
         Map<String, RouteConfig> routes = new LinkedHashMap<>();
@@ -57,7 +57,7 @@ final class ClaudeCodeRouterRoutes {
             List<String> fallbacks = fallbacks(fallback == null ? null : fallback.get(name), fallbackAt.key(name));
             if (target == null) {
                 if (!fallbacks.isEmpty()) {
-                    warnings.add(new ConfigResolver.Problem(
+                    warnings.add(new ConfigProblems.Problem(
                             fallbackAt.key(name),
                             "fallback." + name + " is ignored: Router." + name + " is not set, so nothing falls back"));
                 }
@@ -119,7 +119,7 @@ final class ClaudeCodeRouterRoutes {
             return null;
         }
         if (!value.isTextual()) {
-            problems.add(new ConfigResolver.Problem(at, "expected \"provider,model\""));
+            problems.add(new ConfigProblems.Problem(at, "expected \"provider,model\""));
             return null;
         }
         String text = EnvReferences.interpolate(value.asText(), environment).strip();
@@ -132,7 +132,7 @@ final class ClaudeCodeRouterRoutes {
         }
         String effort = parts[2].strip().toLowerCase(Locale.ROOT);
         if (parts.length > 3 || !EFFORTS.contains(effort)) {
-            problems.add(new ConfigResolver.Problem(
+            problems.add(new ConfigProblems.Problem(
                     at,
                     "expected \"provider,model\" or \"provider,model,effort\" with effort one of "
                             + String.join(", ", EFFORTS.stream().sorted().toList()) + ", got \"" + text + "\""));
@@ -153,7 +153,7 @@ final class ClaudeCodeRouterRoutes {
             return targets;
         }
         if (!list.isArray()) {
-            problems.add(new ConfigResolver.Problem(at, "expected a list of \"provider,model\""));
+            problems.add(new ConfigProblems.Problem(at, "expected a list of \"provider,model\""));
             return targets;
         }
         for (int i = 0; i < list.size(); i++) {

@@ -60,9 +60,9 @@ final class ClaudeCodeRouterTransformers {
     record Shape(EndpointType type, Provider provider, QuirksConfig quirks) {}
 
     private final NotHonoured notHonoured;
-    private final List<ConfigResolver.Problem> problems;
+    private final List<ConfigProblems.Problem> problems;
 
-    ClaudeCodeRouterTransformers(NotHonoured notHonoured, List<ConfigResolver.Problem> problems) {
+    ClaudeCodeRouterTransformers(NotHonoured notHonoured, List<ConfigProblems.Problem> problems) {
         this.notHonoured = notHonoured;
         this.problems = problems;
     }
@@ -75,7 +75,7 @@ final class ClaudeCodeRouterTransformers {
         }
         if (!section.isObject()) {
             problems.add(
-                    new ConfigResolver.Problem(at, "transformer must be an object such as {\"use\": [\"deepseek\"]}"));
+                    new ConfigProblems.Problem(at, "transformer must be an object such as {\"use\": [\"deepseek\"]}"));
             return shape.build();
         }
         for (var field : (Iterable<Map.Entry<String, JsonNode>>) section::fields) {
@@ -88,7 +88,7 @@ final class ClaudeCodeRouterTransformers {
                 ConfigPath modelAt = at.key(key);
                 JsonNode model = field.getValue();
                 if (!model.isObject() || !model.has("use")) {
-                    problems.add(new ConfigResolver.Problem(
+                    problems.add(new ConfigProblems.Problem(
                             modelAt, "a model's transformers are written {\"use\": [...]}, for model \"" + key + "\""));
                     continue;
                 }
@@ -106,7 +106,7 @@ final class ClaudeCodeRouterTransformers {
     private List<Use> uses(JsonNode list, ConfigPath at) {
         List<Use> uses = new ArrayList<>();
         if (!list.isArray()) {
-            problems.add(new ConfigResolver.Problem(at, "use must be a list of transformer names"));
+            problems.add(new ConfigProblems.Problem(at, "use must be a list of transformer names"));
             return uses;
         }
         for (int i = 0; i < list.size(); i++) {
@@ -116,7 +116,7 @@ final class ClaudeCodeRouterTransformers {
             } else if (entry.isArray() && !entry.isEmpty() && entry.get(0).isTextual()) {
                 uses.add(new Use(entry.get(0).asText(), entry.size() > 1 ? entry.get(1) : null, at.index(i)));
             } else {
-                problems.add(new ConfigResolver.Problem(
+                problems.add(new ConfigProblems.Problem(
                         at.index(i), "expected a transformer name, or [\"name\", {options}] for one with options"));
             }
         }
@@ -242,7 +242,7 @@ final class ClaudeCodeRouterTransformers {
         JsonNode value = use.options() == null ? null : use.options().get("max_tokens");
         if (value == null || !value.canConvertToInt() || value.asInt() < 1) {
             if (required) {
-                problems.add(new ConfigResolver.Problem(
+                problems.add(new ConfigProblems.Problem(
                         use.at(), "maxtoken needs its limit: [\"maxtoken\", {\"max_tokens\": 16384}]"));
             }
             return null;

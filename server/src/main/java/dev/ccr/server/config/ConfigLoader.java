@@ -203,9 +203,9 @@ public final class ConfigLoader {
     }
 
     private static List<ConfigProblem> locate(
-            Collection<ConfigResolver.Problem> problems, LocatedJson json, String file, WrittenPaths paths) {
+            Collection<ConfigProblems.Problem> problems, LocatedJson json, String file, WrittenPaths paths) {
         List<ConfigProblem> located = new ArrayList<>();
-        for (ConfigResolver.Problem problem : problems) {
+        for (ConfigProblems.Problem problem : problems) {
             ConfigPath written = paths.written(problem.path());
             JsonLocation at = json == null ? JsonLocation.NA : json.locate(written.pointer());
             located.add(new ConfigProblem(

@@ -31,11 +31,11 @@ final class NotHonoured {
     }
 
     /** One warning per thing. */
-    List<ConfigResolver.Problem> warnings() {
-        List<ConfigResolver.Problem> warnings = new ArrayList<>();
+    List<ConfigProblems.Problem> warnings() {
+        List<ConfigProblems.Problem> warnings = new ArrayList<>();
         for (Entry entry : entries.values()) {
             String users = entry.users().isEmpty() ? "" : " (" + String.join("; ", entry.users()) + ")";
-            warnings.add(new ConfigResolver.Problem(
+            warnings.add(new ConfigProblems.Problem(
                     entry.first(), entry.what() + " is not honoured" + users + ": " + entry.why()));
         }
         return warnings;

@@ -1,7 +1,6 @@
 package dev.ccr.server.config;
 
 import java.net.URI;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -11,9 +10,9 @@ import java.util.function.Function;
  */
 final class ProxySection {
     private final Function<String, String> environment;
-    private final List<ConfigResolver.Problem> problems;
+    private final ConfigProblems problems;
 
-    ProxySection(Function<String, String> environment, List<ConfigResolver.Problem> problems) {
+    ProxySection(Function<String, String> environment, ConfigProblems problems) {
         this.environment = environment;
         this.problems = problems;
     }
@@ -34,7 +33,7 @@ final class ProxySection {
         if (own != null) {
             return own.strip().equals(UpstreamProxy.NONE) ? null : parse(own, at);
         }
-        if (global == null || baseUrl == null || ConfigResolver.isLoopback(baseUrl.getHost())) {
+        if (global == null || baseUrl == null || LoopbackHosts.isLoopback(baseUrl.getHost())) {
             return null;
         }
         return global;
@@ -42,21 +41,20 @@ final class ProxySection {
 
     private UpstreamProxy parse(String raw, ConfigPath at) {
         if (raw.isBlank()) {
-            problems.add(new ConfigResolver.Problem(
-                    at, "proxy is empty; expected " + UpstreamProxy.SHAPES + ", or remove it"));
+            problems.error(at, "proxy is empty; expected " + UpstreamProxy.SHAPES + ", or remove it");
             return null;
         }
         // A proxy URL may carry a password, so it is resolved like a secret and never echoed back.
         Secret resolved = Secret.resolve(raw, environment);
         if (resolved.problem().isPresent()) {
-            problems.add(new ConfigResolver.Problem(
-                    at, resolved.problem().get() + "; without it the router cannot reach upstreams through the proxy"));
+            problems.error(
+                    at, resolved.problem().get() + "; without it the router cannot reach upstreams through the proxy");
             return null;
         }
         try {
             return UpstreamProxy.parse(resolved.reveal());
         } catch (IllegalArgumentException e) {
-            problems.add(new ConfigResolver.Problem(at, e.getMessage()));
+            problems.error(at, e.getMessage());
             return null;
         }
     }

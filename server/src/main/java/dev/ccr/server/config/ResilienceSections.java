@@ -2,24 +2,21 @@ package dev.ccr.server.config;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Checks and resolves the config sections about failing well: {@code timeouts}, {@code retry}, {@code breaker},
- * {@code limits} and each endpoint's capacity. Problems go to the resolver's list, located by path, so the user sees
+ * {@code limits} and each endpoint's capacity. Problems go to the one {@link ConfigProblems}, located by path, so the user sees
  * them all at once.
  */
 final class ResilienceSections {
     private static final int MAX_MS = 24 * 3600 * 1000;
 
-    private final List<ConfigResolver.Problem> problems;
-    private final List<ConfigResolver.Problem> warnings;
+    private final ConfigProblems problems;
 
-    ResilienceSections(List<ConfigResolver.Problem> problems, List<ConfigResolver.Problem> warnings) {
+    ResilienceSections(ConfigProblems problems) {
         this.problems = problems;
-        this.warnings = warnings;
     }
 
     /** Timeouts with the unset fields taken from {@code base}. */
@@ -42,16 +39,16 @@ final class ResilienceSections {
         Duration initial = millis(raw.initialBackoffMs(), d.initialBackoff(), 0, at.key("initialBackoffMs"));
         Duration max = millis(raw.maxBackoffMs(), d.maxBackoff(), 0, at.key("maxBackoffMs"));
         if (max.compareTo(initial) < 0) {
-            problems.add(new ConfigResolver.Problem(
+            problems.error(
                     at.key("maxBackoffMs"),
-                    "maxBackoffMs (" + max.toMillis() + ") is below initialBackoffMs (" + initial.toMillis() + ")"));
+                    "maxBackoffMs (" + max.toMillis() + ") is below initialBackoffMs (" + initial.toMillis() + ")");
         }
         return new EffectiveConfig.Retry(
-                count(raw.maxAttempts(), d.maxAttempts(), 1, 10, at.key("maxAttempts")),
+                problems.inRange(raw.maxAttempts(), d.maxAttempts(), 1, 10, at.key("maxAttempts")),
                 initial,
                 max,
                 millis(raw.maxRetryAfterMs(), d.maxRetryAfter(), 0, at.key("maxRetryAfterMs")),
-                count(raw.budgetPercent(), d.budgetPercent(), 0, 100, at.key("budgetPercent")));
+                problems.inRange(raw.budgetPercent(), d.budgetPercent(), 0, 100, at.key("budgetPercent")));
     }
 
     EffectiveConfig.Breaker breaker(BreakerConfig raw, ConfigPath at) {
@@ -63,16 +60,17 @@ final class ResilienceSections {
         Duration defaultMax = coolDown.compareTo(d.maxCoolDown()) > 0 ? coolDown : d.maxCoolDown();
         Duration maxCoolDown = millis(raw.maxCoolDownMs(), defaultMax, 1, at.key("maxCoolDownMs"));
         if (maxCoolDown.compareTo(coolDown) < 0) {
-            problems.add(new ConfigResolver.Problem(
+            problems.error(
                     at.key("maxCoolDownMs"),
-                    "maxCoolDownMs (" + maxCoolDown.toMillis() + ") is below coolDownMs (" + coolDown.toMillis()
-                            + ")"));
+                    "maxCoolDownMs (" + maxCoolDown.toMillis() + ") is below coolDownMs (" + coolDown.toMillis() + ")");
         }
         return new EffectiveConfig.Breaker(
                 !Boolean.FALSE.equals(raw.enabled()),
-                count(raw.consecutiveFailures(), d.consecutiveFailures(), 1, 1000, at.key("consecutiveFailures")),
-                count(raw.failureRatePercent(), d.failureRatePercent(), 1, 100, at.key("failureRatePercent")),
-                count(raw.window(), d.window(), 2, 1000, at.key("window")),
+                problems.inRange(
+                        raw.consecutiveFailures(), d.consecutiveFailures(), 1, 1000, at.key("consecutiveFailures")),
+                problems.inRange(
+                        raw.failureRatePercent(), d.failureRatePercent(), 1, 100, at.key("failureRatePercent")),
+                problems.inRange(raw.window(), d.window(), 2, 1000, at.key("window")),
                 coolDown,
                 maxCoolDown);
     }
@@ -88,24 +86,23 @@ final class ResilienceSections {
             raw.tokens().forEach((name, limits) -> {
                 ConfigPath here = at.key("tokens").key(name);
                 if (!tokenNames.contains(name)) {
-                    problems.add(new ConfigResolver.Problem(
+                    problems.error(
                             here,
                             tokenNames.isEmpty()
                                     ? "no router token is named \"" + name + "\": auth.tokens is empty; use"
                                             + " limits.default for the local client"
                                     : "no router token is named \"" + name + "\"; allowed: "
-                                            + String.join(", ", tokenNames)));
+                                            + String.join(", ", tokenNames));
                     return;
                 }
                 tokens.put(name, client(limits, defaults, here));
             });
         }
         Duration queueWait = millis(raw.queueMs(), Duration.ZERO, 0, at.key("queueMs"));
-        int maxQueued =
-                count(raw.maxQueued(), EffectiveConfig.Limits.NONE.maxQueued(), 1, 100_000, at.key("maxQueued"));
+        int maxQueued = problems.inRange(
+                raw.maxQueued(), EffectiveConfig.Limits.NONE.maxQueued(), 1, 100_000, at.key("maxQueued"));
         if (raw.maxQueued() != null && queueWait.isZero()) {
-            warnings.add(new ConfigResolver.Problem(
-                    at.key("maxQueued"), "maxQueued has no effect while queueMs is 0 (refuse at once)"));
+            problems.warn(at.key("maxQueued"), "maxQueued has no effect while queueMs is 0 (refuse at once)");
         }
         return new EffectiveConfig.Limits(defaults, Map.copyOf(tokens), queueWait, maxQueued);
     }
@@ -124,9 +121,9 @@ final class ResilienceSections {
         if (raw.dailyBudgetUsd() != null) {
             budget = raw.dailyBudgetUsd();
             if (!Double.isFinite(budget) || budget <= 0) {
-                problems.add(new ConfigResolver.Problem(
+                problems.error(
                         at.key("dailyBudgetUsd"),
-                        "a budget is a positive number of US dollars; leave it out for no budget"));
+                        "a budget is a positive number of US dollars; leave it out for no budget");
                 budget = 0;
             }
         }
@@ -142,7 +139,7 @@ final class ResilienceSections {
     }
 
     int weight(Integer raw, ConfigPath at) {
-        return count(raw, 1, 1, 1000, at);
+        return problems.inRange(raw, 1, 1, 1000, at);
     }
 
     private int limit(Integer value, int fallback, ConfigPath at) {
@@ -150,19 +147,7 @@ final class ResilienceSections {
             return fallback;
         }
         if (value < 1) {
-            problems.add(new ConfigResolver.Problem(
-                    at, "a limit must be at least 1, got " + value + "; leave it out for no limit"));
-            return fallback;
-        }
-        return value;
-    }
-
-    private int count(Integer value, int fallback, int min, int max, ConfigPath at) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < min || value > max) {
-            problems.add(new ConfigResolver.Problem(at, "must be between " + min + " and " + max + ", got " + value));
+            problems.error(at, "a limit must be at least 1, got " + value + "; leave it out for no limit");
             return fallback;
         }
         return value;
@@ -173,8 +158,7 @@ final class ResilienceSections {
             return fallback;
         }
         if (value < min || value > MAX_MS) {
-            problems.add(new ConfigResolver.Problem(
-                    at, "must be between " + min + " and " + MAX_MS + " milliseconds, got " + value));
+            problems.error(at, "must be between " + min + " and " + MAX_MS + " milliseconds, got " + value);
             return fallback;
         }
         return Duration.ofMillis(value);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -22,16 +21,11 @@ final class SharedSection {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]");
 
     private final Function<String, String> environment;
-    private final List<ConfigResolver.Problem> problems;
-    private final List<ConfigResolver.Problem> warnings;
+    private final ConfigProblems problems;
 
-    SharedSection(
-            Function<String, String> environment,
-            List<ConfigResolver.Problem> problems,
-            List<ConfigResolver.Problem> warnings) {
+    SharedSection(Function<String, String> environment, ConfigProblems problems) {
         this.environment = environment;
         this.problems = problems;
-        this.warnings = warnings;
     }
 
     /** The resolved section, or {@code null} when there is none (or it is unusable: then a problem says why). */
@@ -39,29 +33,27 @@ final class SharedSection {
         if (raw == null) {
             return null;
         }
-        int before = problems.size();
+        int before = problems.errorCount();
         RedisAddress redis = null;
         if (raw.redis() == null || raw.redis().isBlank()) {
-            problems.add(new ConfigResolver.Problem(
-                    at, "shared.redis is required: the Redis URL, such as \"redis://10.0.0.5:6379\""));
+            problems.error(at, "shared.redis is required: the Redis URL, such as \"redis://10.0.0.5:6379\"");
         } else {
             redis = address(raw.redis(), at.key("redis"));
         }
         String prefix = raw.keyPrefix() == null ? DEFAULT_PREFIX : raw.keyPrefix();
         if (!PREFIX.matcher(prefix).matches()) {
-            problems.add(new ConfigResolver.Problem(
-                    at.key("keyPrefix"), "keyPrefix must be 1 to 64 printable characters without spaces"));
+            problems.error(at.key("keyPrefix"), "keyPrefix must be 1 to 64 printable characters without spaces");
         }
         int timeout = raw.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : raw.timeoutMs();
         if (timeout < 1 || timeout > MAX_TIMEOUT_MS) {
-            problems.add(new ConfigResolver.Problem(
-                    at.key("timeoutMs"), "must be between 1 and " + MAX_TIMEOUT_MS + " milliseconds, got " + timeout));
+            problems.error(
+                    at.key("timeoutMs"), "must be between 1 and " + MAX_TIMEOUT_MS + " milliseconds, got " + timeout);
         }
         Path caFile = null;
         if (raw.caFile() != null) {
             caFile = caFile(raw.caFile(), redis, at.key("caFile"));
         }
-        if (problems.size() > before) {
+        if (problems.errorCount() > before) {
             return null;
         }
         return new EffectiveConfig.Shared(redis, prefix, Duration.ofMillis(timeout), caFile);
@@ -69,17 +61,17 @@ final class SharedSection {
 
     private Path caFile(String raw, RedisAddress redis, ConfigPath at) {
         if (redis != null && !redis.tls()) {
-            warnings.add(new ConfigResolver.Problem(at, "caFile applies to rediss:// (TLS) only"));
+            problems.warn(at, "caFile applies to rediss:// (TLS) only");
         }
         try {
             Path file = Path.of(raw);
             if (!Files.isReadable(file)) {
-                problems.add(new ConfigResolver.Problem(at, "cannot read " + file));
+                problems.error(at, "cannot read " + file);
                 return null;
             }
             return file.toAbsolutePath();
         } catch (InvalidPathException e) {
-            problems.add(new ConfigResolver.Problem(at, "not a file name: " + e.getReason()));
+            problems.error(at, "not a file name: " + e.getReason());
             return null;
         }
     }
@@ -89,14 +81,12 @@ final class SharedSection {
         int schemeEnd = raw.indexOf("://");
         String scheme = schemeEnd < 0 ? "" : raw.substring(0, schemeEnd);
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-            problems.add(new ConfigResolver.Problem(
-                    at, "must start with redis:// or rediss:// (TLS), as in \"redis://10.0.0.5:6379\""));
+            problems.error(at, "must start with redis:// or rediss:// (TLS), as in \"redis://10.0.0.5:6379\"");
             return null;
         }
         String rest = raw.substring(schemeEnd + 3);
         if (rest.indexOf('?') >= 0 || rest.indexOf('#') >= 0) {
-            problems.add(new ConfigResolver.Problem(
-                    at, "query parameters are not supported: write redis://[user:password@]host:port[/db]"));
+            problems.error(at, "query parameters are not supported: write redis://[user:password@]host:port[/db]");
             return null;
         }
         int at1 = rest.lastIndexOf('@');
@@ -128,8 +118,8 @@ final class SharedSection {
             return null;
         }
         if (host.isEmpty() || !HOST.matcher(host).matches()) {
-            problems.add(new ConfigResolver.Problem(
-                    at, "the host is missing or invalid: write redis://host:port, such as redis://10.0.0.5:6379"));
+            problems.error(
+                    at, "the host is missing or invalid: write redis://host:port, such as redis://10.0.0.5:6379");
             return null;
         }
         int port = 6379;
@@ -144,7 +134,7 @@ final class SharedSection {
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                problems.add(new ConfigResolver.Problem(at, "the port must be a number from 1 to 65535"));
+                problems.error(at, "the port must be a number from 1 to 65535");
                 return null;
             }
         }
@@ -156,8 +146,7 @@ final class SharedSection {
                 database = -1;
             }
             if (database < 0) {
-                problems.add(new ConfigResolver.Problem(
-                        at, "the path must be a database number, as in redis://host:6379/2 (0 when left out)"));
+                problems.error(at, "the path must be a database number, as in redis://host:6379/2 (0 when left out)");
                 return null;
             }
         }
@@ -186,8 +175,7 @@ final class SharedSection {
     private String resolveText(String raw, ConfigPath at, String what) {
         Secret resolved = Secret.resolve(decodeLiterals(raw, at, what), environment);
         if (!resolved.isAvailable()) {
-            problems.add(new ConfigResolver.Problem(
-                    at, what + ": " + resolved.problem().orElse("not set")));
+            problems.error(at, what + ": " + resolved.problem().orElse("not set"));
             return null;
         }
         return resolved.reveal();
@@ -204,10 +192,10 @@ final class SharedSection {
         }
         Secret password = Secret.resolve(decoded, environment);
         password.problem()
-                .ifPresent(why -> warnings.add(new ConfigResolver.Problem(
+                .ifPresent(why -> problems.warn(
                         at,
                         "the password: " + why + "; until it is, Redis will refuse this instance and it runs on its"
-                                + " own state")));
+                                + " own state"));
         return password;
     }
 
@@ -226,8 +214,7 @@ final class SharedSection {
             int high = i + 2 < bytes.length ? Character.digit(bytes[i + 1], 16) : -1;
             int low = i + 2 < bytes.length ? Character.digit(bytes[i + 2], 16) : -1;
             if (high < 0 || low < 0) {
-                problems.add(new ConfigResolver.Problem(
-                        at, what + " has a '%' that does not start an escape such as %40 (for @)"));
+                problems.error(at, what + " has a '%' that does not start an escape such as %40 (for @)");
                 return null;
             }
             out.write(high * 16 + low);

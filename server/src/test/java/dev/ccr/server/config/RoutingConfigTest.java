@@ -33,6 +33,29 @@ class RoutingConfigTest {
     }
 
     @Test
+    void everyReferenceToAMissingEndpointListsTheConfiguredOnesInFileOrder() {
+        String text =
+                """
+                {
+                  "endpoints": [
+                    { "name": "zeta", "type": "anthropic", "baseUrl": "https://api.anthropic.com/v1" },
+                    { "name": "alpha", "type": "anthropic", "baseUrl": "https://api.anthropic.com/v1" }
+                  ],
+                  "defaultEndpoint": "beta",
+                  "routes": { "think": "gamma,m" },
+                  "rules": [ { "model": "*", "target": "delta" } ],
+                  "pricing": { "epsilon,m": { "input": 1, "output": 1 } }
+                }
+                """;
+        assertThatThrownBy(() -> load(text))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.defaultEndpoint: no endpoint is named \"beta\"; allowed: zeta, alpha\n")
+                .hasMessageContaining("$.routes.think: no endpoint is named \"gamma\"; allowed: zeta, alpha\n")
+                .hasMessageContaining("$.rules[0].target: no endpoint is named \"delta\"; allowed: zeta, alpha\n")
+                .hasMessageEndingWith("$.pricing['epsilon,m']: no endpoint is named \"epsilon\"; allowed: zeta, alpha");
+    }
+
+    @Test
     void providerIsRecognisedFromTheHostAndQuirksOverrideThePreset() throws ConfigException {
         EffectiveConfig config =
                 load("""
