@@ -26,11 +26,6 @@ public final class InFlight {
         exchange.onFinish((status, errorType) -> exchanges.remove(exchange));
     }
 
-    /** How many requests are being answered. */
-    public int size() {
-        return exchanges.size();
-    }
-
     /** Ends every request still being answered, each on its own event loop, with an error that says why. */
     public void endAll() {
         exchanges.forEach((exchange, context) -> context.runOnContext(v -> {
