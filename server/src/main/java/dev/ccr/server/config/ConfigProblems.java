@@ -16,6 +16,7 @@ final class ConfigProblems {
 
     private final List<Problem> errors = new ArrayList<>();
     private final List<Problem> warnings = new ArrayList<>();
+    private List<String> endpointNames = List.of();
 
     void error(ConfigPath at, String message) {
         errors.add(new Problem(at, message));
@@ -55,12 +56,21 @@ final class ConfigProblems {
         return value;
     }
 
+    /** The endpoint names as written, in file order, before any endpoint is checked. */
+    void endpointsWritten(List<String> names) {
+        endpointNames = List.copyOf(names);
+    }
+
     /**
-     * Records that {@code name} names no endpoint. The names that would do are listed in file order, so the fix is a
-     * copy away (and a typo shows next to the name it was meant to be).
+     * Records that {@code name} names no usable endpoint. The names that would do are listed in file order, so the fix
+     * is a copy away (and a typo shows next to the name it was meant to be). An endpoint that is written but has
+     * problems of its own is not reported again here: its own problems say what to fix.
      */
-    void noEndpointNamed(ConfigPath at, String name, List<String> allowed) {
-        error(at, "no endpoint is named \"" + name + "\"; allowed: " + String.join(", ", allowed));
+    void noEndpointNamed(ConfigPath at, String name) {
+        if (endpointNames.contains(name)) {
+            return;
+        }
+        error(at, "no endpoint is named \"" + name + "\"; allowed: " + String.join(", ", endpointNames));
     }
 
     static <T> T orDefault(T value, T fallback) {

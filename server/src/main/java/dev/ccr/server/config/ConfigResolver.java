@@ -45,6 +45,13 @@ final class ConfigResolver {
     /** Problems are found in the order of the statements here, which is the order users see them in. */
     EffectiveConfig resolve(RouterConfig raw, Path file, boolean fromFile, Overrides overrides) {
         ConfigPath root = ConfigPath.ROOT;
+        problems.endpointsWritten(
+                raw.endpoints() == null
+                        ? List.of()
+                        : raw.endpoints().stream()
+                                .filter(e -> e != null && e.name() != null)
+                                .map(EndpointConfig::name)
+                                .toList());
         int port = listenerSection.port(raw.port(), overrides.port(), root.key("port"));
         String host = listenerSection.host(raw.host(), overrides.host(), root.key("host"));
 

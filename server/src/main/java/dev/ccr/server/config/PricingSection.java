@@ -31,8 +31,7 @@ final class PricingSection {
                 return;
             }
             if (endpoint != null && endpoints.stream().noneMatch(e -> e.name().equals(endpoint))) {
-                problems.noEndpointNamed(
-                        here, endpoint, endpoints.stream().map(Endpoint::name).toList());
+                problems.noEndpointNamed(here, endpoint);
                 return;
             }
             if (price == null || price.input() == null || price.output() == null) {

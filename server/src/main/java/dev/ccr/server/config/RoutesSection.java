@@ -85,8 +85,7 @@ final class RoutesSection {
         }
         boolean known = endpoints.stream().anyMatch(e -> e.name().equals(ref.endpoint()));
         if (!known) {
-            problems.noEndpointNamed(
-                    at, ref.endpoint(), endpoints.stream().map(Endpoint::name).toList());
+            problems.noEndpointNamed(at, ref.endpoint());
             return null;
         }
         return ref;
@@ -107,13 +106,7 @@ final class RoutesSection {
         }
         boolean known = endpoints.stream().anyMatch(e -> e.name().equals(raw.defaultEndpoint()));
         if (!known && raw.endpoints() != null && !raw.endpoints().isEmpty()) {
-            problems.noEndpointNamed(
-                    root.key("defaultEndpoint"),
-                    raw.defaultEndpoint(),
-                    raw.endpoints().stream()
-                            .filter(e -> e != null && e.name() != null)
-                            .map(EndpointConfig::name)
-                            .toList());
+            problems.noEndpointNamed(root.key("defaultEndpoint"), raw.defaultEndpoint());
         }
         return raw.defaultEndpoint();
     }

@@ -56,6 +56,22 @@ class RoutingConfigTest {
     }
 
     @Test
+    void anEndpointWithProblemsOfItsOwnIsNotAlsoReportedMissingWhereItIsNamed() {
+        String text =
+                """
+                {
+                  "endpoints": [ { "name": "glm", "type": "openai", "baseUrl": "not a url", "apiKey": "k" } ],
+                  "defaultEndpoint": "glm",
+                  "routes": { "think": "glm,m" }
+                }
+                """;
+        assertThatThrownBy(() -> load(text))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("$.endpoints[0].baseUrl")
+                .hasMessageNotContaining("no endpoint is named");
+    }
+
+    @Test
     void providerIsRecognisedFromTheHostAndQuirksOverrideThePreset() throws ConfigException {
         EffectiveConfig config =
                 load("""
