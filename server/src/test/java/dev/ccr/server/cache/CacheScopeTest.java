@@ -2,10 +2,11 @@ package dev.ccr.server.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccr.server.testing.FakeKeys;
 import org.junit.jupiter.api.Test;
 
 class CacheScopeTest {
-    private static final String CREDENTIAL = "sk-ant-api03-some-client-key";
+    private static final String CREDENTIAL = FakeKeys.anthropic("api03-some-client-key");
 
     @Test
     void theScopeNamesTheTokenAndHashesTheCredentialWithoutHoldingIt() {

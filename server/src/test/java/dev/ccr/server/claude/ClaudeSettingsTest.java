@@ -10,6 +10,7 @@ import dev.ccr.protocol.claude.KeyState;
 import dev.ccr.protocol.claude.SettingsOverride;
 import dev.ccr.protocol.claude.SettingsScope;
 import dev.ccr.protocol.status.RoutingState;
+import dev.ccr.server.testing.FakeKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,10 +182,10 @@ class ClaudeSettingsTest {
 
     @Test
     void theUsersOwnTokenStaysWhenTheRouterNeedsNone() throws Exception {
-        write("{\"env\": {\"ANTHROPIC_AUTH_TOKEN\": \"sk-ant-oat-own\"}}");
+        write("{\"env\": {\"ANTHROPIC_AUTH_TOKEN\": \"" + FakeKeys.anthropic("oat-own") + "\"}}");
         ClaudeSettingsResult enabled = settings.enable(ROUTER, null, List.of());
         assertThat(read())
-                .isEqualTo("{\"env\": {\"ANTHROPIC_AUTH_TOKEN\": \"sk-ant-oat-own\", "
+                .isEqualTo("{\"env\": {\"ANTHROPIC_AUTH_TOKEN\": \"" + FakeKeys.anthropic("oat-own") + "\", "
                         + "\"ANTHROPIC_BASE_URL\": \"http://127.0.0.1:3456\"}}");
         assertThat(enabled.keys())
                 .filteredOn(k -> k.name().equals("ANTHROPIC_AUTH_TOKEN"))

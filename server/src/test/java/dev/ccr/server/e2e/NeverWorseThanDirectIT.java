@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.ClaudeCli;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.FaultTimeline;
 import dev.ccr.server.testing.FaultTimeline.Step;
@@ -97,7 +98,8 @@ class NeverWorseThanDirectIT {
                 throws Exception {
             Path home = Files.createTempDirectory("ccr-home");
             Path project = Files.createTempDirectory("ccr-project");
-            Map<String, String> environment = new HashMap<>(ClaudeCli.environment(home, baseUrl, "sk-ant-timeline"));
+            Map<String, String> environment =
+                    new HashMap<>(ClaudeCli.environment(home, baseUrl, FakeKeys.anthropic("timeline")));
             if (defaultRetries) {
                 environment.remove("CLAUDE_CODE_MAX_RETRIES");
             }

@@ -2,6 +2,7 @@ package dev.ccr.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
 import dev.ccr.server.testing.RecordedRequest;
@@ -40,29 +41,30 @@ class ClientCredentialsTest {
 
     @Test
     void anApiKeyHeaderIsForwardedAsIs() {
-        RecordedRequest seen = send(Map.of("x-api-key", "sk-ant-api03-own"));
-        assertThat(seen.header("x-api-key")).isEqualTo("sk-ant-api03-own");
+        RecordedRequest seen = send(Map.of("x-api-key", FakeKeys.anthropic("api03-own")));
+        assertThat(seen.header("x-api-key")).isEqualTo(FakeKeys.anthropic("api03-own"));
         assertThat(seen.header("authorization")).isNull();
     }
 
     @Test
     void theCcrPrefixIsRemovedAndAnApiKeyInBearerMovesToXApiKey() {
-        RecordedRequest seen = send(Map.of("authorization", "Bearer ccr:sk-ant-api03-own"));
-        assertThat(seen.header("x-api-key")).isEqualTo("sk-ant-api03-own");
+        RecordedRequest seen = send(Map.of("authorization", "Bearer ccr:" + FakeKeys.anthropic("api03-own")));
+        assertThat(seen.header("x-api-key")).isEqualTo(FakeKeys.anthropic("api03-own"));
         assertThat(seen.header("authorization")).isNull();
     }
 
     @Test
     void anOauthTokenStaysABearerToken() {
-        RecordedRequest seen = send(Map.of("authorization", "Bearer sk-ant-oat01-subscription"));
-        assertThat(seen.header("authorization")).isEqualTo("Bearer sk-ant-oat01-subscription");
+        RecordedRequest seen = send(Map.of("authorization", "Bearer " + FakeKeys.anthropic("oat01-subscription")));
+        assertThat(seen.header("authorization")).isEqualTo("Bearer " + FakeKeys.anthropic("oat01-subscription"));
         assertThat(seen.header("x-api-key")).isNull();
     }
 
     @Test
     void theRealKeyWinsOverThePlaceholderWhenClaudeCodeSendsBoth() {
-        RecordedRequest seen = send(Map.of("authorization", "Bearer ccr", "x-api-key", "sk-ant-api03-real"));
-        assertThat(seen.header("x-api-key")).isEqualTo("sk-ant-api03-real");
+        RecordedRequest seen =
+                send(Map.of("authorization", "Bearer ccr", "x-api-key", FakeKeys.anthropic("api03-real")));
+        assertThat(seen.header("x-api-key")).isEqualTo(FakeKeys.anthropic("api03-real"));
         assertThat(seen.header("authorization")).isNull();
     }
 }

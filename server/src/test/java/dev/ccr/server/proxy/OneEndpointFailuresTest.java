@@ -2,6 +2,7 @@ package dev.ccr.server.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.FaultTimeline;
 import dev.ccr.server.testing.Http;
@@ -27,7 +28,7 @@ class OneEndpointFailuresTest {
 
     private static final Map<String, String> CLAUDE_CODE = Map.of(
             "content-type", "application/json",
-            "authorization", "Bearer sk-ant-oat01-own",
+            "authorization", "Bearer " + FakeKeys.anthropic("oat01-own"),
             "anthropic-version", "2023-06-01",
             "x-app", "cli",
             "user-agent", "claude-cli/2.1.332 (external, cli)",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.AnthropicSse;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
 import dev.ccr.server.testing.Loopback;
@@ -147,7 +148,7 @@ class ResponseCacheThroughRouterTest {
 
     @Test
     void aCachedAnswerGoesOnlyToTheCredentialItWasGivenTo() {
-        String good = "sk-ant-api03-good-client-key";
+        String good = FakeKeys.anthropic("api03-good-client-key");
         try (FakeUpstream checking = FakeUpstream.start().respond((request, response) -> {
                     if (good.equals(request.header("x-api-key"))) {
                         response.putHeader("content-type", "application/json").end(MESSAGE);

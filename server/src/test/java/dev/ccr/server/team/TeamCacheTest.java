@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.cache.CacheScope;
 import dev.ccr.server.json.Json;
+import dev.ccr.server.testing.FakeKeys;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
 import dev.ccr.server.testing.TeamFixture;
@@ -99,8 +100,8 @@ class TeamCacheTest {
                 .alias("every instance has read the team's hashing key")
                 .until(() -> team.team(0).cache().scope() != CacheScope.PROCESS
                         && team.team(1).cache().scope() != CacheScope.PROCESS);
-        String alice = "sk-ant-api03-alice-0123456789";
-        String bob = "sk-ant-api03-bob-0123456789";
+        String alice = FakeKeys.anthropic("api03-alice-0123456789");
+        String bob = FakeKeys.anthropic("api03-bob-0123456789");
 
         assertThat(sendWithKey(0, alice).headers().firstValue("x-ccr-cache")).hasValue("miss");
         await().atMost(Duration.ofSeconds(10)).until(() -> entries() == 1);

@@ -12,4 +12,19 @@ public final class FakeKeys {
     public static String anthropic(String rest) {
         return "sk-" + "ant-" + rest;
     }
+
+    /** {@code sk-proj-} followed by {@code rest}, as an OpenAI project key is written. */
+    public static String openai(String rest) {
+        return "sk-" + "proj-" + rest;
+    }
+
+    /** {@code AIza} followed by {@code rest}, as a Google API key is written. */
+    public static String google(String rest) {
+        return "AI" + "za" + rest;
+    }
+
+    /** {@code ghp_} followed by {@code rest}, as a GitHub personal access token is written. */
+    public static String github(String rest) {
+        return "gh" + "p_" + rest;
+    }
 }

@@ -2,6 +2,7 @@ package dev.ccr.server.observe.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccr.server.testing.FakeKeys;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,15 +11,18 @@ class RedactorTest {
 
     @Test
     void wellKnownCredentialShapesAreMasked() {
-        assertThat(patterns.redact("key sk-ant-api03-abcDEF123_-xyz and sk-proj-0123456789abcdefXYZ"))
+        assertThat(patterns.redact("key " + FakeKeys.anthropic("api03-abcDEF123_-xyz") + " and "
+                        + FakeKeys.openai("0123456789abcdefXYZ")))
                 .isEqualTo("key [redacted] and [redacted]");
-        assertThat(patterns.redact("AIzaSyA1234567890abcdefghijklmnopqrstuv")).isEqualTo("[redacted]");
+        assertThat(patterns.redact(FakeKeys.google("SyA1234567890abcdefghijklmnopqrstuv")))
+                .isEqualTo("[redacted]");
         assertThat(patterns.redact("Authorization: Bearer abc.def-ghi_jkl"))
                 .isEqualTo("Authorization: Bearer [redacted]");
         assertThat(patterns.redact("ANTHROPIC_AUTH_TOKEN=ccr:my-router-token"))
                 .isEqualTo("ANTHROPIC_AUTH_TOKEN=[redacted]");
         assertThat(patterns.redact("token ccr:my-router-token here")).isEqualTo("token ccr:[redacted] here");
-        assertThat(patterns.redact("ghp_abcdefghijklmnopqrstuvwxyz0123")).isEqualTo("[redacted]");
+        assertThat(patterns.redact(FakeKeys.github("abcdefghijklmnopqrstuvwxyz0123")))
+                .isEqualTo("[redacted]");
     }
 
     @Test
