@@ -323,8 +323,12 @@ final class ClaudeCodeRouterFormat {
         }
     }
 
-    /** A string member, or {@code null} when absent (recording a problem when it is not a string). */
     private String string(JsonNode object, String key, ConfigPath at) {
+        return string(object, key, at, problems);
+    }
+
+    /** A string member, or {@code null} when absent (recording a problem when it is there but not a string). */
+    static String string(JsonNode object, String key, ConfigPath at, List<ConfigProblems.Problem> problems) {
         JsonNode value = object.get(key);
         if (value == null || value.isNull()) {
             return null;

@@ -229,17 +229,8 @@ final class ClaudeCodeRouterProvider {
         return names;
     }
 
-    /** A string member, or {@code null} when absent (recording a problem when it is there but not a string). */
     private String text(JsonNode object, String key, ConfigPath at) {
-        JsonNode value = object.get(key);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            problems.add(new ConfigProblems.Problem(at.key(key), key + " must be a string"));
-            return null;
-        }
-        return value.asText();
+        return ClaudeCodeRouterFormat.string(object, key, at, problems);
     }
 
     private static Iterable<String> iterable(java.util.Iterator<String> names) {
