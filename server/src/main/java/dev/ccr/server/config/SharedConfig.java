@@ -21,4 +21,12 @@ public record SharedConfig(
                 Integer timeoutMs,
         @JsonPropertyDescription("For rediss:// with a private certificate authority: a PEM file of the authority"
                         + " (default: the certificate authorities Java trusts).")
-                String caFile) {}
+                String caFile) {
+
+    @Override
+    public String toString() {
+        // Records print every component; a password written in the URL must never reach a log.
+        return "SharedConfig[redis=" + (redis == null ? "none" : "***") + ", keyPrefix=" + keyPrefix + ", timeoutMs="
+                + timeoutMs + ", caFile=" + caFile + "]";
+    }
+}

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's own promise that every Messages request gets an answer: if nothing at all has been sent by a deadline
+ * The server's own promise that every request to the Messages API (count_tokens included) gets an answer: if nothing at all has been sent by a deadline
  * that every configured wait together cannot reach, the client gets a 504 instead of a connection that hangs until it
  * gives up. Retries, failover, queueing and the upstream timeouts all end well before it; it only ever fires when
  * something went wrong inside the router (an exception lost in a callback, say). Once an answer has started, the
@@ -29,6 +29,7 @@ final class AnswerDeadline {
         long timer = vertx.setTimer(deadline.toMillis(), id -> {
             if (!exchange.finished() && !exchange.client().begun()) {
                 log.error("[{}] no answer within {} s; answering 504", exchange.requestId(), deadline.toSeconds());
+                exchange.endedByRouter();
                 exchange.cancelUpstream();
                 exchange.client()
                         .fail(new ApiException(

@@ -512,8 +512,9 @@ public final class Dispatcher {
             }
             Attempt attempt = current;
             if (attempt != null && !attempt.outcome().isComplete()) {
-                // The answer ended by a way that did not settle the attempt: the client left, or it was cut off.
-                if (Exchange.CLIENT_CLOSED.equals(errorType)) {
+                // The answer ended by a way that did not settle the attempt: the client left, the router ended it (no
+                // fault of the endpoint's, so nothing for its breaker or busy mark), or it was cut off.
+                if (Exchange.CLIENT_CLOSED.equals(errorType) || exchange.wasEndedByRouter()) {
                     attempt.clientGone();
                 } else {
                     attempt.answered(status, errorType == null ? null : ErrorType.byWireName(errorType, status));

@@ -60,6 +60,7 @@ public final class Exchange {
     private HttpClientRequest upstreamRequest;
     private AnswerRecorder recorder;
     private boolean clientGone;
+    private boolean endedByRouter;
     private boolean finished;
     private List<FinishListener> finishListeners = List.of();
 
@@ -172,6 +173,18 @@ public final class Exchange {
 
     public boolean clientGone() {
         return clientGone;
+    }
+
+    /**
+     * The router itself ends this request, for a reason that is not the upstream's doing (it is shutting down, or lost
+     * track of the request): the attempt in flight is settled as abandoned, never counted against its endpoint.
+     */
+    void endedByRouter() {
+        endedByRouter = true;
+    }
+
+    boolean wasEndedByRouter() {
+        return endedByRouter;
     }
 
     /** Records the upstream request so a departing client can cancel it; cancels at once if the client already left. */

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Messages requests being answered right now, so that a router that stops can end each one properly when the
+ * The requests to the Messages API (count_tokens included) being answered right now, so that a router that stops can end each one properly when the
  * drain time runs out: a stream gets the {@code event: error} frame that says it is incomplete (docs/ARCHITECTURE.md:
  * a stream never looks complete when cut), a request not yet answered gets an error answer, instead of both seeing
  * only a closed connection.
@@ -34,6 +34,7 @@ public final class InFlight {
             }
             // The client's last word first: cancelling the upstream first would end a stream with the relay's own
             // "failed mid-stream" instead of the reason.
+            exchange.endedByRouter();
             exchange.client()
                     .fail(new ApiException(
                             ErrorType.API,

@@ -2,6 +2,7 @@ package dev.ccr.server.runtime;
 
 import dev.ccr.server.config.ConfigHolder;
 import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.error.ErrorResponses;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -75,8 +76,11 @@ final class ClientConnections {
     }
 
     private static byte[] full() {
-        String body = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"ccr: too many open"
-                + " connections (connections.maxOpen); try again shortly\"}}";
+        String body = ErrorResponses.body(
+                        "overloaded_error",
+                        "ccr: too many open connections (connections.maxOpen); try again shortly",
+                        null)
+                .toString();
         return ("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\nconnection: close\r\n"
                         + "content-length: " + body.length() + "\r\n\r\n" + body)
                 .getBytes(StandardCharsets.US_ASCII);

@@ -1,6 +1,7 @@
 package dev.ccr.server.runtime;
 
 import dev.ccr.server.config.EffectiveConfig;
+import dev.ccr.server.error.ErrorResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
@@ -16,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -197,7 +197,6 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
                 log.debug(
                         "closing a connection from {}: request body silent for {} ms",
                         context.channel().remoteAddress(),
-                        BODY_PROGRESS_BYTES,
                         limits.bodyIdleTimeout().toMillis());
                 context.close();
             }
@@ -206,8 +205,7 @@ final class ConnectionDeadlines extends ChannelDuplexHandler {
     }
 
     private void answerAndClose(HttpResponseStatus status, String type, String message) {
-        byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = ErrorResponses.body(type, message, null).getBytes();
         FullHttpResponse response =
                 new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         response.headers()

@@ -107,7 +107,12 @@ public final class SharedDailySpend implements DailySpend {
     }
 
     private void postpone(LocalDate day, String client, double usd) {
-        pending.computeIfAbsent(day, d -> new ConcurrentHashMap<>()).merge(client, usd, Double::sum);
+        // Added inside compute, so never to a day's map that flush() has just taken out (it would be lost).
+        pending.compute(day, (d, spent) -> {
+            Map<String, Double> into = spent == null ? new ConcurrentHashMap<>() : spent;
+            into.merge(client, usd, Double::sum);
+            return into;
+        });
     }
 
     /** Adds what was spent since the last flush: one call per client and day, however many requests. */

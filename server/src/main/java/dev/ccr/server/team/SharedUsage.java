@@ -2,6 +2,7 @@ package dev.ccr.server.team;
 
 import dev.ccr.server.observe.PricedRequest;
 import dev.ccr.server.observe.RequestRecord;
+import dev.ccr.server.observe.usage.UsageDatabase;
 import dev.ccr.server.observe.usage.UsageGroup;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class SharedUsage implements Consumer<PricedRequest> {
     /** Team totals stay as long as the usage database keeps its daily totals. */
-    static final Duration KEEP = Duration.ofDays(731);
+    static final Duration KEEP = Duration.ofDays(UsageDatabase.DAILY_RETENTION_DAYS);
 
     static final String SEPARATOR = "\t";
     /** Totals are added to Redis in batches this often. */
@@ -109,8 +110,12 @@ public final class SharedUsage implements Consumer<PricedRequest> {
     }
 
     private void postpone(LocalDate day, String group, long[] counts, double cost) {
-        pending.computeIfAbsent(day, d -> new ConcurrentHashMap<>())
-                .merge(group, new Pending(counts.clone(), cost), Pending::plus);
+        // Added inside compute, so never to a day's map that flush() has just taken out (it would be lost).
+        pending.compute(day, (d, groups) -> {
+            Map<String, Pending> into = groups == null ? new ConcurrentHashMap<>() : groups;
+            into.merge(group, new Pending(counts.clone(), cost), Pending::plus);
+            return into;
+        });
     }
 
     /** Adds what finished since the last flush: one call per day, endpoint, model and client, however many requests. */

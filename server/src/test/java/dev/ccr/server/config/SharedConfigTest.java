@@ -83,6 +83,9 @@ class SharedConfigTest {
         assertThat(config.shared().redis().display()).isEqualTo("redis://ccr:***@10.0.0.5:6379/1");
         assertThat(config.shared().toString()).doesNotContain("hunter2");
         assertThat(config.toString()).doesNotContain("hunter2");
+        assertThat(new SharedConfig("redis://ccr:hunter2-password@10.0.0.5:6379/1", null, null, null).toString())
+                .as("the section as written, too")
+                .doesNotContain("hunter2");
         assertThat(KnownSecrets.of(config))
                 .as("the application log masks it too")
                 .contains("hunter2-password");

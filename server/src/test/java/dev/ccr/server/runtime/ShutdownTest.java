@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A router that stops ends what it cannot finish in its drain time with a last word: a stream gets its {@code event:
  * error} frame (so it never looks complete), a request still waiting gets an error answer, never a bare closed
- * connection.
+ * connection; and the endpoint is not blamed for it.
  */
 class ShutdownTest {
     @RegisterExtension
@@ -53,7 +53,16 @@ class ShutdownTest {
             }
             // A whole answer that never comes: the request waits for its first byte.
         });
-        RouterFixture router = loopback.router(RouterFixture.anthropicConfig(upstream.baseUrl(), "k-123456"));
+        // A breaker that opens at the first failure counted against the endpoint: ending requests at shutdown is the
+        // router's doing, not the endpoint's, and must not count.
+        RouterFixture router = loopback.router(
+                """
+                {
+                  "endpoints": [{ "name": "anthropic", "type": "anthropic", "baseUrl": "%s", "apiKey": "k-123456" }],
+                  "breaker": {"consecutiveFailures": 1, "coolDownMs": 60000}
+                }
+                """
+                        .formatted(upstream.baseUrl()));
 
         HttpResponse<InputStream> stream =
                 Http.client().send(messages(router, true), HttpResponse.BodyHandlers.ofInputStream());
