@@ -77,19 +77,32 @@ final class ServiceCommand implements Runnable {
     /** Runs a service manager's command, echoing it; the outcome and what it printed. */
     static Ran run(List<String> command, PrintStream out) throws InterruptedException {
         out.println("  $ " + String.join(" ", command));
+        Path output = null;
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            // Into a file rather than read while it runs: a manager that hangs must still meet the timeout below.
+            output = Files.createTempFile("ccr-service", ".out");
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             process.getOutputStream().close();
-            String output =
-                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return new Ran(false, "did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
             }
-            return new Ran(process.exitValue() == 0, output.strip());
+            return new Ran(
+                    process.exitValue() == 0,
+                    new String(Files.readAllBytes(output), java.nio.charset.StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             return new Ran(false, "cannot run " + command.get(0) + ": " + e.getMessage());
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException ignored) {
+                    // a temporary file; the system cleans its temporary folder
+                }
+            }
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.ccr.server.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ccr.server.cache.CacheScope;
 import dev.ccr.server.config.Endpoint;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.upstream.EndpointCredentials;
@@ -15,8 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,7 +51,9 @@ public final class UpstreamModelLists {
     private final Upstreams upstreams;
     private final EndpointCredentials credentials;
     private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Bounded: one entry per endpoint and key, and users' own keys are as many as the users. */
+    private final Cache<String, Cached> cache =
+            Caffeine.newBuilder().maximumSize(1_000).build();
 
     public UpstreamModelLists(Vertx vertx, Upstreams upstreams, EndpointCredentials credentials, Clock clock) {
         this.vertx = vertx;
@@ -77,10 +80,11 @@ public final class UpstreamModelLists {
                 return Future.failedFuture(
                         new Unavailable("it has no apiKey and the request carried no key of the user's to ask with"));
             }
-            // Lists may differ per key (a user's own key forwarded), so each key has its own entry.
+            // Lists may differ per key (a user's own key forwarded), so each key has its own entry, named by a keyed
+            // hash of it: never the key itself, and no 32-bit hash two users' keys could share.
             String cacheKey =
-                    endpoint.name() + "|" + endpoint.baseUrl() + "|" + Integer.toHexString(credential.hashCode());
-            Cached cached = cache.get(cacheKey);
+                    endpoint.name() + "|" + endpoint.baseUrl() + "|" + CacheScope.PROCESS.of(null, credential);
+            Cached cached = cache.getIfPresent(cacheKey);
             long now = clock.millis();
             if (cached != null && now - cached.fetchedAt() < FRESH_FOR.toMillis()) {
                 return Future.succeededFuture(cached.models());

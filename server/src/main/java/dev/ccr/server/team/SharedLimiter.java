@@ -110,7 +110,12 @@ public final class SharedLimiter implements Limiter {
         if (code == 0) {
             boolean leased = limits.maxConcurrent() > 0;
             if (leased) {
-                held.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(lease);
+                // Added inside compute, so never to a set renewLeases() is dropping as empty (it would not be renewed).
+                held.compute(key, (k, leases) -> {
+                    Set<String> into = leases == null ? ConcurrentHashMap.newKeySet() : leases;
+                    into.add(lease);
+                    return into;
+                });
             }
             sharedInFlight.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             return new Held(key, leased ? lease : null, value, limits.tokensPerMinute() > 0 ? Math.max(0, tokens) : -1);
@@ -180,7 +185,7 @@ public final class SharedLimiter implements Limiter {
                 link.background(renew, List.of(windowKey(key, "leases")), args);
             }
         });
-        held.values().removeIf(Set::isEmpty);
+        held.keySet().forEach(key -> held.computeIfPresent(key, (k, leases) -> leases.isEmpty() ? null : leases));
     }
 
     /** A slot held in Redis. */
