@@ -109,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): void {
       void showRouterProblem(state.problem, state.message);
     }
     const routed = routing.isOn(context.globalState.get<RoutingState>(LAST_ROUTING_KEY));
-    const down = state.kind === 'stopped' || state.kind === 'failed';
+    const down = (state.kind === 'stopped' && !state.replacing) || state.kind === 'failed';
     if (routed && down && before.kind === 'running' && running) {
       void showRoutedToNothing();
     }

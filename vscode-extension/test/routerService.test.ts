@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import type { JavaDiscovery } from '../src/java/javaRuntime';
+import type { JavaDiscovery, JavaDiscoveryOptions } from '../src/java/javaRuntime';
 import { MemoryLogger } from '../src/log';
 import { PROTOCOL_VERSION } from '../src/protocol/protocol';
 import { parseVmArgs, printable, sidecarCommand } from '../src/sidecar/commandLine';
@@ -101,6 +101,30 @@ describe('router service', () => {
     await until(() => h.service.session?.status.routing === 'ON', 'the pushed status');
   });
 
+  it('runs one-off commands on the Java the extension carries, as it runs the router', async () => {
+    // "Turn routing off" with no router runs `ccr claude disable`: on a machine whose only Java is the one inside the
+    // extension, it must find that one, or Claude Code stays pointed at a router that is not running.
+    const asked: JavaDiscoveryOptions[] = [];
+    const service = new RouterService({
+      jar: '/does/not/matter.jar',
+      clientVersion: '0.1.0-test',
+      logger: new MemoryLogger(),
+      settings: () => ({ workspaceFolders: [], trace: false }),
+      apiKey: async () => undefined,
+      bundledJavaHome: '/extension/runtime',
+      findJava: async (options) => {
+        asked.push(options);
+        return { found: false, settingIsWrong: false, message: 'no Java here' };
+      },
+    });
+    try {
+      await assert.rejects(service.runCommand(['claude', 'disable']), /no Java here/);
+      assert.equal(asked[0]?.bundledJavaHome, '/extension/runtime');
+    } finally {
+      service.dispose();
+    }
+  });
+
   it('stops cleanly: router/stop for every window, and no restart', async () => {
     const h = harness('serve');
     await h.service.start();
@@ -111,6 +135,22 @@ describe('router service', () => {
     assert.ok(h.logger.lines.some((l) => l.includes('the router stopped (exit status 0)')));
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(h.starts(), 1);
+  });
+
+  it('says a restart replaces the router, so nothing warns that Claude Code is routed to nothing', async () => {
+    const h = harness('serve');
+    await h.service.start();
+    const seen: RouterState[] = [];
+    h.service.onDidChangeState((state) => seen.push(state));
+    await h.service.restart();
+    assert.equal(h.service.state.kind, 'running');
+    assert.deepEqual(
+      seen.filter((state) => state.kind === 'stopped'),
+      [{ kind: 'stopped', replacing: true }],
+    );
+    seen.length = 0;
+    await h.service.stop();
+    assert.deepEqual(seen, [{ kind: 'stopped' }], 'a stop asked for is no replacement');
   });
 
   it('restarts after a crash, with backoff, and recovers', async () => {

@@ -214,8 +214,8 @@ export const ServerStatusShape = object('ServerStatus', {
   lastError: opt(string),
   configProblems: req(arrayOf(ConfigProblemInfoShape)),
   configFile: req(string),
-  /** Editors attached to this router now, this one included (since 1.1). */
-  editors: req(integer),
+  /** Editors attached to this router now, this one included (since 1.1; absent from an older server). */
+  editors: opt(integer),
   /** How long the router process lives (since 1.1). */
   lifetime: opt(RouterLifetimeShape),
   /** Team mode: whether state is shared with the team's other instances through Redis; absent without (since 1.1). */

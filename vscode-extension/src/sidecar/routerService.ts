@@ -64,8 +64,11 @@ export type RouterProblem =
   'noJava' | 'javaSetting' | 'badSettings' | 'missingJar' | 'incompatible' | 'outOfMemory' | 'crashLoop';
 
 export type RouterState =
-  /** `message`: who stopped it, when it was not this window (another window, `ccr stop`). */
-  | { readonly kind: 'stopped'; readonly message?: string }
+  /**
+   * `message`: who stopped it, when it was not this window (another window, `ccr stop`); `replacing`: this window
+   * starts another at once (a restart), so nothing is left without a router.
+   */
+  | { readonly kind: 'stopped'; readonly message?: string; readonly replacing?: boolean }
   | { readonly kind: 'starting' }
   | { readonly kind: 'running'; readonly session: RouterSession }
   | { readonly kind: 'restarting'; readonly delayMs: number; readonly crashes: number; readonly lastExit: string }
@@ -199,14 +202,19 @@ export class RouterService implements Disposable {
     }
   }
 
-  /** Finds Java and starts the router, shared with other windows when it can be. */
-  private async launch(settings: RouterSettings, socket: string | undefined, generation: number): Promise<void> {
-    const logger = this.options.logger;
-    const discovery = await (this.options.findJava ?? findJava)({
+  /** The Java to run the router with: the setting, else the one the extension carries, else one installed. */
+  private discoverJava(settings: RouterSettings): Promise<JavaDiscovery> {
+    return (this.options.findJava ?? findJava)({
       javaHomeSetting: settings.javaHome,
       bundledJavaHome: this.options.bundledJavaHome,
       env: this.options.env ?? process.env,
     });
+  }
+
+  /** Finds Java and starts the router, shared with other windows when it can be. */
+  private async launch(settings: RouterSettings, socket: string | undefined, generation: number): Promise<void> {
+    const logger = this.options.logger;
+    const discovery = await this.discoverJava(settings);
     if (generation !== this.generation) {
       return;
     }
@@ -388,7 +396,7 @@ export class RouterService implements Disposable {
     if (link.transport === 'socket') {
       logger.info(
         `attached to the router ${result.serverVersion} (pid ${result.processId}, protocol ${result.protocolVersion}) ` +
-          `that serves ${result.status.editors} window(s); proxy ${result.status.proxy}${where}`,
+          `that serves ${result.status.editors ?? 1} window(s); proxy ${result.status.proxy}${where}`,
       );
     } else {
       logger.info(
@@ -434,10 +442,7 @@ export class RouterService implements Disposable {
    */
   async runCommand(args: string[]): Promise<string> {
     const settings = this.options.settings();
-    const discovery = await (this.options.findJava ?? findJava)({
-      javaHomeSetting: settings.javaHome,
-      env: this.options.env ?? process.env,
-    });
+    const discovery = await this.discoverJava(settings);
     if (!discovery.found) {
       throw new Error(discovery.message);
     }
@@ -470,7 +475,7 @@ export class RouterService implements Disposable {
     const link = this.link;
     const session = this.session;
     this.link = undefined;
-    this.setState({ kind: 'stopped' });
+    this.setState(reason === 'REPLACED' ? { kind: 'stopped', replacing: true } : { kind: 'stopped' });
     if (!link) {
       return;
     }

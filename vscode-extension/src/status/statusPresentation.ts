@@ -145,7 +145,7 @@ function routingLine(routing: RoutingState): string {
 /** Who else uses this router, and what closing VS Code does to it and to routing. */
 function lifetimeLine(status: ServerStatus, whenClosing: WhenEditorsClose): string {
   const routed = status.routing === 'ON' || status.routing === 'OVERRIDDEN';
-  const others = status.editors > 1 ? `Shared by ${status.editors} VS Code windows. ` : '';
+  const others = (status.editors ?? 1) > 1 ? `Shared by ${status.editors} VS Code windows. ` : '';
   const turnOff = whenClosing === 'TURN_ROUTING_OFF';
   switch (status.lifetime) {
     case 'STANDALONE':

@@ -27,7 +27,7 @@ import java.util.List;
  * @param lifetime how long the router process lives; null from a server older than 1.1, whose router is its editor's
  *     ({@link RouterLifetime#EDITOR}). Since 1.1.
  * @param shared team mode: whether state is shared with the team's other instances right now; null when the config has
- *     no {@code shared} section (or no proxy runs). Since 1.1
+ *     no {@code shared} section (or no proxy runs). Since 1.1.
  */
 public record ServerStatus(
         ProxyState proxy,
