@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every call on the request path is bounded by {@code shared.timeoutMs}: a call that takes longer fails, and its
  * caller goes on with this instance's own state, for that request only. Whether Redis is usable at all is decided
  * apart from that, so a moment of slowness (a pause of the collector, a busy machine) costs a few local answers and
- * nothing more: the link goes down when a connection is lost or when the heartbeat, a PING every second, gets no
- * answer within {@value #HEARTBEAT_TIMEOUT_MS} ms. Down, calls fail at once (no request waits on a Redis that is not
+ * nothing more: the link goes down when a connection is lost, when the heartbeat, a PING every second, gets no
+ * answer within {@value #HEARTBEAT_TIMEOUT_MS} ms, or when {@value #SLOW_CALLS_DOWN} calls in a row miss {@code
+ * shared.timeoutMs} (a Redis that answers, but always too late, would otherwise make every request wait for it). Down, calls fail at once (no request waits on a Redis that is not
  * there), the change is logged once, and the link reconnects in the background with new connections; once it is back,
  * {@link #onUp} listeners bring the shared state up to date.
  *
@@ -54,6 +56,9 @@ public final class TeamLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TeamLink.class);
     private static final long HEARTBEAT_MS = 1_000;
     static final long HEARTBEAT_TIMEOUT_MS = 1_000;
+    /** This many calls in a row past {@code shared.timeoutMs} take the link down: more than a passing pause makes. */
+    static final int SLOW_CALLS_DOWN = 20;
+
     private static final long RECONNECT_FIRST_MS = 250;
     private static final long RECONNECT_MAX_MS = 2_000;
     private static final int CONNECT_TIMEOUT_MS = 1_000;
@@ -73,6 +78,7 @@ public final class TeamLink implements AutoCloseable {
     private final List<Runnable> statusListeners = new CopyOnWriteArrayList<>();
     private final Map<String, Consumer<JsonNode>> messageHandlers = new ConcurrentHashMap<>();
     private final AtomicLong fallbacks = new AtomicLong();
+    private final AtomicInteger slowInARow = new AtomicInteger();
     private final java.util.Set<String> refusals = ConcurrentHashMap.newKeySet();
 
     /** The client of the current connections: a new one for each connection, so nothing stale is reused. */
@@ -203,7 +209,7 @@ public final class TeamLink implements AutoCloseable {
         if (!up || connection == null) {
             return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
         }
-        return watch(connection.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS));
+        return watch(connection.send(request).timeout(timeoutMillis, TimeUnit.MILLISECONDS), true);
     }
 
     /** Runs a script by its digest (loaded at connection; sent whole if Redis lost it meanwhile). */
@@ -221,7 +227,7 @@ public final class TeamLink implements AutoCloseable {
         if (!up || connection == null) {
             return Future.failedFuture(new IllegalStateException("Redis is not reachable"));
         }
-        return watch(run(connection, script, keys, args));
+        return watch(run(connection, script, keys, args), false);
     }
 
     /**
@@ -242,7 +248,7 @@ public final class TeamLink implements AutoCloseable {
                 }
             });
         }
-        return watch(timed);
+        return watch(timed, true);
     }
 
     /** By digest; the whole script if Redis does not know it (it restarted since the link loaded it). */
@@ -274,18 +280,30 @@ public final class TeamLink implements AutoCloseable {
     }
 
     /**
-     * A lost connection takes the link down; a slow call only fails (the heartbeat judges whether Redis is there), and
-     * a Redis error reply (a script's bug, say) says nothing about the link.
+     * A lost connection takes the link down; a slow call only fails, unless {@value #SLOW_CALLS_DOWN} calls bounded by
+     * {@code shared.timeoutMs} ({@code bounded}) missed it in a row; and a Redis error reply (a script's bug, say) says
+     * nothing about the link. Background calls, which wait as long as Redis takes, say nothing about its speed.
      */
-    private Future<Response> watch(Future<Response> answer) {
+    private Future<Response> watch(Future<Response> answer, boolean bounded) {
         return answer.andThen(result -> {
             if (result.succeeded()) {
+                if (bounded) {
+                    slowInARow.set(0);
+                }
                 return;
             }
             Throwable failure = result.cause();
             if (failure instanceof Response) {
                 refused(failure.getMessage());
-            } else if (!isTimeout(failure)) {
+            } else if (isTimeout(failure)) {
+                if (slowInARow.incrementAndGet() == SLOW_CALLS_DOWN) {
+                    RedisConnection slow = connectionHere();
+                    context.runOnContext(v -> down(
+                            "Redis answered none of the last " + SLOW_CALLS_DOWN + " calls within " + timeoutMillis
+                                    + " ms (shared.timeoutMs)",
+                            slow));
+                }
+            } else {
                 RedisConnection lost = connectionHere();
                 context.runOnContext(v -> down(describe(failure), lost));
             }
@@ -357,6 +375,7 @@ public final class TeamLink implements AutoCloseable {
         commands = connection;
         subscriber = listener;
         reconnectDelay = RECONNECT_FIRST_MS;
+        slowInARow.set(0);
         up = true;
         if (everUp) {
             log.info(

@@ -5,13 +5,16 @@ import static dev.ccr.server.team.TeamLimitsTest.REQUEST;
 import static dev.ccr.server.testing.TeamFixture.TOKEN_A;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ccr.server.json.Json;
 import dev.ccr.server.testing.FakeUpstream;
 import dev.ccr.server.testing.Http;
+import dev.ccr.server.testing.LogCapture;
 import dev.ccr.server.testing.TeamFixture;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,17 +35,21 @@ class TeamOutageTest {
     }
 
     private void start(int timeoutMs) {
+        start(timeoutMs, 4);
+    }
+
+    private void start(int timeoutMs, int requestsPerMinute) {
         team = TeamFixture.start(
                 3,
                 """
                 {
                   "auth": {"tokens": [{"name": "team-a", "token": "%s"}]},
                   "endpoints": [{"name": "a", "type": "anthropic", "baseUrl": "%s", "apiKey": "ka-0123456789"}],
-                  "limits": {"tokens": {"team-a": {"requestsPerMinute": 4}}},
+                  "limits": {"tokens": {"team-a": {"requestsPerMinute": %d}}},
                   "shared": {"redis": "%%REDIS%%", "timeoutMs": %d}
                 }
                 """
-                        .formatted(TOKEN_A, upstream.baseUrl(), timeoutMs));
+                        .formatted(TOKEN_A, upstream.baseUrl(), requestsPerMinute, timeoutMs));
     }
 
     private int admitted(int requests) {
@@ -94,6 +101,39 @@ class TeamOutageTest {
         assertThat(admitted(9))
                 .as("one limit for the team again (Redis restarted empty)")
                 .isEqualTo(4);
+    }
+
+    @Test
+    void aRedisThatAnswersButAlwaysTooLateIsLeftAloneUntilItIsFastAgain() throws Exception {
+        // A limit no request reaches: every request asks Redis.
+        start(10, 100_000);
+        assertThat(admitted(3)).isEqualTo(3);
+        // Another client keeps Redis busy 200 ms at a time: the heartbeat's PING (1 s to answer) still passes, but the
+        // calls of requests miss their 10 ms. Without giving up on such a Redis, every request would wait for it.
+        AtomicBoolean slow = new AtomicBoolean(true);
+        Thread busy = new Thread(() -> {
+            while (slow.get()) {
+                team.redis().command("DEBUG", "SLEEP", "0.2");
+            }
+        });
+        try (LogCapture log = LogCapture.start()) {
+            busy.start();
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (gaveUp(log) < 3 && System.nanoTime() < deadline) {
+                assertThat(team.send(TOKEN_A, REQUEST).statusCode()).isEqualTo(200);
+            }
+            assertThat(gaveUp(log)).as("links that gave up on the slow Redis").isGreaterThanOrEqualTo(3);
+        } finally {
+            slow.set(false);
+            busy.join();
+        }
+        team.awaitShared(); // and back once Redis is fast again
+    }
+
+    private static long gaveUp(LogCapture log) {
+        return log.atLeast(Level.WARN).stream()
+                .filter(line -> line.contains("within 10 ms (shared.timeoutMs)"))
+                .count();
     }
 
     @Test
