@@ -242,12 +242,28 @@ public final class MessagesRequest {
         if (scan.subagentTag != null) {
             return;
         }
-        long start = parser.currentTokenLocation().getByteOffset();
-        String text = parser.getText();
-        if (text.contains(SubagentTag.OPEN)) {
-            scan.subagentTag = SubagentTag.find(
-                    text, (int) start, (int) parser.currentLocation().getByteOffset());
+        // Searched in the parser's own buffer: a system prompt is tens of KB, and a String of it per request is waste
+        // when nearly none carries the tag.
+        if (!contains(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength(), SubagentTag.OPEN)) {
+            return;
         }
+        long start = parser.currentTokenLocation().getByteOffset();
+        scan.subagentTag = SubagentTag.find(
+                parser.getText(), (int) start, (int) parser.currentLocation().getByteOffset());
+    }
+
+    private static boolean contains(char[] text, int offset, int length, String wanted) {
+        int last = offset + length - wanted.length();
+        outer:
+        for (int i = offset; i <= last; i++) {
+            for (int j = 0; j < wanted.length(); j++) {
+                if (text[i + j] != wanted.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     public Buffer body() {
