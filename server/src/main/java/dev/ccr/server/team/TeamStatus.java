@@ -8,7 +8,8 @@ package dev.ccr.server.team;
  *     its own state (Redis unreachable, too slow, or refusing it)
  * @param since when the current state began, epoch milliseconds
  * @param lastError why Redis is not used, in words for the user; {@code null} while shared
- * @param fallbacks how many times since the start a request was answered with this instance's own state instead of
- *     the shared one
+ * @param fallbacks how many times since the start a piece of shared state (a limit, a cache lookup or entry, a
+ *     breaker's news, spend or usage to add) was handled with this instance's own state instead of Redis's: one
+ *     request may count several times
  */
 public record TeamStatus(String store, boolean shared, long since, String lastError, long fallbacks) {}
