@@ -82,7 +82,7 @@ public final class CacheReplay {
         switch (event.event()) {
             case "message_start" -> {
                 JsonNode message = data.path("message");
-                out.messageStart(Ids.message(), message.path("model").asText(), usage(message.path("usage")));
+                out.messageStart(Ids.message(), message.path("model").asText(), Usage.of(message.path("usage")));
             }
             case "content_block_start" -> {
                 JsonNode block = data.path("content_block");
@@ -114,7 +114,7 @@ public final class CacheReplay {
                 out.messageDelta(
                         delta.path("stop_reason").asText(null),
                         delta.path("stop_sequence").asText(null),
-                        usage(data.path("usage")));
+                        Usage.of(data.path("usage")));
             }
             case "message_stop" -> out.messageStop();
             default -> throw new IllegalArgumentException("event " + event.event());
@@ -124,7 +124,7 @@ public final class CacheReplay {
     /** A stored message as the events that stream it: each block whole in one delta. */
     private static Buffer stream(ObjectNode message) {
         SseEvents out = new SseEvents();
-        Usage usage = usage(message.path("usage"));
+        Usage usage = Usage.of(message.path("usage"));
         out.messageStart(
                 message.path("id").asText(),
                 message.path("model").asText(),
@@ -168,13 +168,5 @@ public final class CacheReplay {
             case "tool_use" -> BlockType.TOOL_USE;
             default -> throw new IllegalArgumentException("block " + type);
         };
-    }
-
-    private static Usage usage(JsonNode usage) {
-        return new Usage(
-                usage.path("input_tokens").asLong(),
-                usage.path("output_tokens").asLong(),
-                usage.path("cache_read_input_tokens").asLong(),
-                usage.path("cache_creation_input_tokens").asLong());
     }
 }

@@ -1,5 +1,8 @@
 package dev.ccr.server.proxy;
 
+import dev.ccr.server.config.Endpoint;
+import dev.ccr.server.config.Secret;
+import dev.ccr.server.error.ApiException;
 import io.vertx.core.MultiMap;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +54,24 @@ public final class Headers {
             }
         }
         return out;
+    }
+
+    /** Sets the endpoint's own configured headers (those whose value could be read) on a request to it. */
+    static void addEndpointHeaders(MultiMap headers, Endpoint endpoint) {
+        endpoint.headers().forEach((name, value) -> {
+            if (value.isAvailable()) {
+                headers.set(name, value.reveal());
+            }
+        });
+    }
+
+    /** The endpoint's key to send; a configured key that could not be read fails the attempt with the reason. */
+    static String usableKey(Endpoint endpoint, Secret key) {
+        if (!key.isAvailable()) {
+            throw ApiException.authentication("ccr: endpoint \"" + endpoint.name() + "\" has no usable apiKey: "
+                    + key.problem().orElse("unknown reason"));
+        }
+        return key.reveal();
     }
 
     /** Upstream response headers relayed to the client; {@code keepLength} when the body passes through unchanged. */

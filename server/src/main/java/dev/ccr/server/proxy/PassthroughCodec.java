@@ -46,11 +46,7 @@ public final class PassthroughCodec implements WireCodec {
         Endpoint endpoint = attempt.target().endpoint();
         return credentials.apiKey(endpoint).map(key -> {
             MultiMap headers = Headers.forUpstream(exchange.request().headers());
-            endpoint.headers().forEach((name, value) -> {
-                if (value.isAvailable()) {
-                    headers.set(name, value.reveal());
-                }
-            });
+            Headers.addEndpointHeaders(headers, endpoint);
             setCredential(headers, endpoint, key, exchange.identity());
             String query = exchange.request().query();
             String url = endpoint.url(attempt.operation().anthropicPath()) + (query == null ? "" : "?" + query);
@@ -65,11 +61,7 @@ public final class PassthroughCodec implements WireCodec {
 
     private static void setCredential(MultiMap headers, Endpoint endpoint, Secret key, ClientIdentity identity) {
         if (key != null) {
-            if (!key.isAvailable()) {
-                throw ApiException.authentication("ccr: endpoint \"" + endpoint.name() + "\" has no usable apiKey: "
-                        + key.problem().orElse("unknown reason"));
-            }
-            headers.set("x-api-key", key.reveal());
+            headers.set("x-api-key", Headers.usableKey(endpoint, key));
             return;
         }
         if (identity.clientKey() == null) {
@@ -138,18 +130,7 @@ public final class PassthroughCodec implements WireCodec {
                         null);
             }
             JsonNode usage = answer.path("usage");
-            return new WholeAnswer(
-                    response.statusCode(),
-                    response.headers(),
-                    false,
-                    body,
-                    usage.isObject()
-                            ? new Usage(
-                                    usage.path("input_tokens").asLong(),
-                                    usage.path("output_tokens").asLong(),
-                                    usage.path("cache_read_input_tokens").asLong(),
-                                    usage.path("cache_creation_input_tokens").asLong())
-                            : Usage.NONE);
+            return new WholeAnswer(response.statusCode(), response.headers(), false, body, Usage.of(usage));
         }
 
         @Override

@@ -86,11 +86,7 @@ public final class TranslatingCodec implements WireCodec {
         long inputEstimate = attempt.request().estimatedInputTokens();
         return credentials.apiKey(endpoint).map(key -> {
             MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-            endpoint.headers().forEach((name, value) -> {
-                if (value.isAvailable()) {
-                    headers.set(name, value.reveal());
-                }
-            });
+            Headers.addEndpointHeaders(headers, endpoint);
             headers.set("content-type", "application/json");
             headers.set("accept", stream ? "text/event-stream" : "application/json");
             authorize(headers, endpoint, key);
@@ -108,10 +104,7 @@ public final class TranslatingCodec implements WireCodec {
         if (key == null) {
             return;
         }
-        if (!key.isAvailable()) {
-            throw ApiException.authentication("ccr: endpoint \"" + endpoint.name() + "\" has no usable apiKey: "
-                    + key.problem().orElse("unknown reason"));
-        }
+        Headers.usableKey(endpoint, key); // fails when the configured key could not be read
         dialect.authorize(headers, key);
     }
 
@@ -186,15 +179,7 @@ public final class TranslatingCodec implements WireCodec {
             dialect.response(json, message, context());
             JsonNode usage = message.message().path("usage");
             return new WholeAnswer(
-                    200,
-                    null,
-                    false,
-                    Buffer.buffer(Json.writeBytes(message.message())),
-                    new Usage(
-                            usage.path("input_tokens").asLong(),
-                            usage.path("output_tokens").asLong(),
-                            usage.path("cache_read_input_tokens").asLong(),
-                            0));
+                    200, null, false, Buffer.buffer(Json.writeBytes(message.message())), Usage.of(usage));
         }
 
         @Override

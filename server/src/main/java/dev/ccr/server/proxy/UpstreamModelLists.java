@@ -98,11 +98,7 @@ public final class UpstreamModelLists {
 
     private Future<List<Listed>> fetch(Endpoint endpoint, String credential, boolean bearer) {
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-        endpoint.headers().forEach((name, value) -> {
-            if (value.isAvailable()) {
-                headers.set(name, value.reveal());
-            }
-        });
+        Headers.addEndpointHeaders(headers, endpoint);
         headers.set("anthropic-version", "2023-06-01");
         headers.set("accept", "application/json");
         if (bearer) {
