@@ -140,6 +140,13 @@ final class ServiceCommand implements Runnable {
                 return ExitCodes.OK;
             }
             Path file = platform.file();
+            if (Files.exists(file)) {
+                // Installed before: the manager keeps running (or refuses to load again) what it registered then, so
+                // it is unregistered first, failures aside, and the new definition takes effect now.
+                for (List<String> command : platform.uninstall()) {
+                    run(command, System.out);
+                }
+            }
             Files.createDirectories(file.getParent());
             Files.createDirectories(paths.logDirectory());
             AtomicFiles.write(file, text.getBytes(platform.charset()), null);

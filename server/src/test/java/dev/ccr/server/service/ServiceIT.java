@@ -96,6 +96,17 @@ class ServiceIT {
         assertThat(install.stdout()).contains("wrote " + unit).contains("journalctl --user -u ccr");
         assertThat(Files.readAllLines(calls))
                 .containsExactly("--user daemon-reload", "--user enable --now ccr.service");
+        CcrProcess.Result again = launch(env, "service", "install");
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(Files.readAllLines(calls))
+                .as("installing again unregisters the running one first, so the new definition takes effect")
+                .containsExactly(
+                        "--user daemon-reload",
+                        "--user enable --now ccr.service",
+                        "--user disable --now ccr.service",
+                        "--user daemon-reload",
+                        "--user daemon-reload",
+                        "--user enable --now ccr.service");
         String text = Files.readString(unit);
         List<String> execStart = SystemdWords.split(value(text, "ExecStart="));
         assertThat(execStart)
